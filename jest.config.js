@@ -1,0 +1,18 @@
+// One jest run for the whole workspace. Unit and HTTP tests import TypeScript sources
+// directly; trace and end-to-end tests start the built services as real processes.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/test'],
+  testMatch: ['**/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+  },
+  moduleNameMapper: {
+    '^@cruddur/(service-kit|users-client|testkit)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+  // Two cores: trace tests start many processes; keep the workers to the cores.
+  maxWorkers: 2,
+  testTimeout: 30_000,
+};

@@ -1,0 +1,71 @@
+import axios, { isAxiosError, type AxiosInstance } from 'axios';
+import { Agent } from 'node:http';
+import { AppError } from './errors';
+
+export interface UpstreamOptions {
+  /** The upstream's service name, used in error messages. */
+  name: string;
+  baseURL: string;
+  /** How long one call may take before the caller answers 504. */
+  timeoutMs: number;
+}
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  params?: Record<string, string | number | undefined>;
+  data?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Upstream {
+  readonly name: string;
+  request<T>(request: UpstreamRequest): Promise<T>;
+  get<T>(path: string, params?: UpstreamRequest['params'], headers?: Record<string, string>): Promise<T>;
+  post<T>(path: string, data: unknown, headers?: Record<string, string>): Promise<T>;
+}
+
+// How axios reports a call that ran out of time: a 504, where anything else is a 502.
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
+
+/**
+ * An HTTP client for one upstream service. Trace context rides along on its own (the
+ * preload instruments node:http). Connections are kept alive: a new TCP connection per
+ * call would cost more than the call. Failures become AppErrors: refused or broken →
+ * 502, too slow → 504, a 4xx → the same answer for the client, a 5xx → 502.
+ */
+export function createUpstream({ name, baseURL, timeoutMs }: UpstreamOptions): Upstream {
+  const client: AxiosInstance = axios.create({
+    baseURL,
+    timeout: timeoutMs,
+    httpAgent: new Agent({ keepAlive: true }),
+    validateStatus: () => true,
+    transitional: { clarifyTimeoutError: true },
+    headers: { accept: 'application/json' },
+    // Upstreams are our own services: follow no redirects, proxy nothing.
+    maxRedirects: 0,
+    proxy: false,
+  });
+
+  async function request<T>({ method, path, params, data, headers }: UpstreamRequest): Promise<T> {
+    let response;
+    try {
+      response = await client.request({ method, url: path, params, data, headers });
+    } catch (error) {
+      const code = isAxiosError(error) ? (error.code ?? 'ERROR') : 'ERROR';
+      if (TIMEOUT_CODES.has(code)) {
+        throw new AppError('upstream_timeout', `${name} did not answer within ${timeoutMs} ms`, [], { cause: error });
+      }
+      throw new AppError('upstream_unavailable', `${name} is unavailable (${code})`, [], { cause: error });
+    }
+    if (response.status >= 200 && response.status < 300) return response.data as T;
+    throw AppError.fromUpstreamAnswer(name, response.status, response.data);
+  }
+
+  return {
+    name,
+    request,
+    get: (path, params, headers) => request({ method: 'GET', path, params, headers }),
+    post: (path, data, headers) => request({ method: 'POST', path, data, headers }),
+  };
+}

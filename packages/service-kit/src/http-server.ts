@@ -1,0 +1,176 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppError } from './errors';
+import type { Logger } from './logger';
+import { serverSpanOf } from './server-span';
+import { recordFailure } from './spans';
+import { telemetryHandle } from './telemetry-handle';
+
+export interface AppOptions {
+  logger: Logger;
+  /** Largest JSON body accepted; larger ones get 413. */
+  bodyLimit: string;
+  /** Mounts the service's routes. */
+  routes: (app: Express) => void;
+  /** Middleware that must run before body parsing (CORS, security headers). */
+  before?: RequestHandler[];
+}
+
+/** Express's body parser marks its errors with a `type` and a client status. */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const parserError = error as BodyParserError;
+  if (parserError?.type === 'entity.parse.failed') return new AppError('malformed', 'the request body is not valid JSON');
+  if (parserError?.type === 'entity.too.large') return new AppError('too_large', 'the request body is too large');
+  if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    return new AppError('malformed', parserError.message);
+  }
+  return undefined;
+}
+
+/**
+ * The app every service runs: liveness and readiness, the SDK's span counters, a bounded
+ * JSON body parser, the service's routes, a JSON 404, and the one error handler that
+ * turns every failure into a Cruddur error shape (never a stack trace).
+ */
+export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.locals.draining = false;
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    if (app.locals.draining) res.status(503).json({ status: 'draining' });
+    else res.json({ status: 'ready' });
+  });
+  app.get('/telemetryz', async (_req, res) => {
+    const handle = telemetryHandle();
+    res.json(handle ? { enabled: true, ...(await handle.stats()) } : { enabled: false });
+  });
+
+  for (const middleware of before) app.use(middleware);
+  app.use(express.json({ limit: bodyLimit }));
+  routes(app);
+
+  app.use((req, _res, next) => {
+    next(AppError.notFound(`no route for ${req.method} ${req.path}`));
+  });
+
+  const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+    const known = toAppError(error);
+    const status = known?.status ?? 500;
+    if (status >= 500) {
+      const span = serverSpanOf(req);
+      if (span) recordFailure(span, error);
+      logger.error({ err: error, method: req.method, path: req.path, status }, 'request failed');
+    }
+    if (res.headersSent) return;
+    res.status(status).json(known ? known.body() : { error: 'internal', message: 'internal error' });
+  };
+  app.use(errorHandler);
+  return app;
+}
+
+/** How long the final span flush may take: a collector that is down must not hold the exit. */
+const FLUSH_TIMEOUT_MS = 2000;
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The promise's outcome, or TIMED_OUT once `ms` have passed. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function flushTelemetry(logger: Logger): Promise<void> {
+  const handle = telemetryHandle();
+  if (!handle) return;
+  try {
+    if ((await within(handle.shutdown(), FLUSH_TIMEOUT_MS)) === TIMED_OUT) {
+      logger.warn({ timeoutMs: FLUSH_TIMEOUT_MS }, 'gave up flushing spans: the collector did not take them in time');
+    }
+  } catch (error) {
+    logger.warn({ err: error }, 'could not flush spans: the collector is unreachable');
+  }
+}
+
+export interface Serving {
+  server: Server;
+  url: string;
+  /** Stops as on SIGTERM: drain, close, flush spans. Resolves when done. */
+  stop(): Promise<void>;
+}
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  logger: Logger;
+  /** How long in-flight requests may take to finish once a stop begins. */
+  shutdownTimeoutMs: number;
+  /** Install SIGTERM/SIGINT handlers that stop and exit (off in tests). */
+  handleSignals?: boolean;
+}
+
+/**
+ * Listens, and stops gracefully: readiness turns 503 so no new traffic is routed here,
+ * the listener closes, idle keep-alive connections are closed as they go idle (a plain
+ * close() would wait on them), in-flight requests finish, and then the telemetry preload
+ * flushes its spans. Connections still busy at the deadline are cut.
+ */
+export async function serve(app: Express, { port, host, logger, shutdownTimeoutMs, handleSignals = true }: ServeOptions): Promise<Serving> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const { port: actualPort } = server.address() as AddressInfo;
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}`;
+  logger.info({ url }, 'listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      app.locals.draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections go idle as their last response ends; close each as it does.
+      const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+      server.closeIdleConnections();
+      if ((await within(closed, shutdownTimeoutMs)) === TIMED_OUT) {
+        logger.warn({ shutdownTimeoutMs }, 'requests still in flight at the shutdown deadline; closing their connections');
+        server.closeAllConnections();
+        await closed;
+      }
+      clearInterval(sweeper);
+      await flushTelemetry(logger);
+      logger.info('stopped');
+    })());
+
+  if (handleSignals) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        logger.info({ signal }, 'stopping');
+        stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'stop failed');
+            process.exit(1);
+          },
+        );
+      });
+    }
+  }
+  return { server, url, stop };
+}

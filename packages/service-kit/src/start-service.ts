@@ -1,0 +1,47 @@
+import type { Express, RequestHandler } from 'express';
+import { z } from 'zod';
+import { baseConfigShape, ConfigError, loadConfig, port, type BaseConfig } from './config';
+import { createApp, serve } from './http-server';
+import { createLogger, type Logger } from './logger';
+import { serviceIdentity } from './service-identity';
+import { telemetryHandle } from './telemetry-handle';
+
+/** The settings every service has, whatever its own. */
+export type SharedConfig = BaseConfig & { PORT: number };
+
+export interface ServiceDefinition<S extends z.ZodRawShape> {
+  /** PORT when the environment does not set it. */
+  defaultPort: number;
+  /** The service's own variables, beside the shared ones (PORT, HOST, LOG_LEVEL, …). */
+  config: S;
+  /** The composition: from validated config to the routes (and any middleware in front of them). */
+  compose(config: SharedConfig & z.infer<z.ZodObject<S>>, logger: Logger): { routes: (app: Express) => void; before?: RequestHandler[] };
+}
+
+/**
+ * Starts a service: config → app → listen, with graceful stop on SIGTERM/SIGINT.
+ * A configuration error ends the process with the message alone (exit 2); anything else
+ * that stops start-up is reported and exits 1.
+ */
+export function startService<S extends z.ZodRawShape>(definition: ServiceDefinition<S>): void {
+  const { name } = serviceIdentity();
+  if (!telemetryHandle() && process.env.OTEL_SDK_DISABLED !== 'true') {
+    process.stderr.write(`${name}: started without the telemetry preload; run it with node --require @cruddur/service-kit/register to trace it\n`);
+  }
+  const start = async () => {
+    const schema = z.object({ ...baseConfigShape, PORT: port(definition.defaultPort), ...definition.config });
+    const config = loadConfig(schema as z.ZodObject) as SharedConfig & z.infer<z.ZodObject<S>>;
+    const logger = createLogger(name, config.LOG_LEVEL);
+    const { routes, before } = definition.compose(config, logger);
+    const app = createApp({ logger, bodyLimit: config.BODY_LIMIT, routes, before });
+    await serve(app, { port: config.PORT, host: config.HOST, logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  };
+  start().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${name}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

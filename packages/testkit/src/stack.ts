@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { waitFor } from './wait';
+
+export const SERVICE_NAMES = ['gateway', 'activities', 'notifications', 'messages', 'users', 'search'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Who calls whom: the call graph the traces and the service map must show. */
+export const CALLS: Readonly<Record<ServiceName, readonly ServiceName[]>> = {
+  gateway: ['activities', 'notifications', 'messages', 'users', 'search'],
+  activities: ['users'],
+  messages: ['users'],
+  search: ['activities'],
+  users: [],
+  notifications: [],
+};
+
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Sends `signal` and resolves with how the process ended. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface Stack {
+  services: Record<ServiceName, RunningService>;
+  gatewayUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT for every service; tracing is off without it. */
+  otlpEndpoint?: string;
+  /** Extra environment for every service (OTEL_*, timeouts, …). */
+  env?: Record<string, string>;
+  /** Per-service environment, applied last. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Start without the telemetry preload (the untraced baseline of the benchmark). */
+  untraced?: boolean;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+export function entryOf(name: ServiceName): string {
+  const entry = join(REPO_ROOT, 'services', name, 'dist', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (make build)`);
+  return entry;
+}
+
+/** Starts one built service as a real process, as `npm start` does, and waits until it is ready. */
+export async function startService(name: ServiceName, env: Record<string, string>, untraced = false): Promise<RunningService> {
+  const args = untraced ? [entryOf(name)] : ['--require', '@cruddur/service-kit/register', entryOf(name)];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const url = `http://127.0.0.1:${env.PORT}`;
+  let ended = false;
+  void exited.then(() => (ended = true));
+  await waitFor(
+    async () => {
+      if (ended) throw new Error(`${name} exited during start-up:\n${output}`);
+      return fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    },
+    { timeoutMs: 20_000, what: `${name} to be ready` },
+  );
+  return {
+    name,
+    url,
+    child,
+    output: () => output,
+    stop: async (signal = 'SIGTERM') => {
+      if (!ended) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Starts all six services on free loopback ports, wired to each other. */
+export async function startStack({ otlpEndpoint, env = {}, serviceEnv = {}, untraced = false }: StackOptions = {}): Promise<Stack> {
+  const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
+  const telemetry: Record<string, string> = otlpEndpoint
+    ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
+    : { OTEL_SDK_DISABLED: 'true' };
+  const outcomes = await Promise.allSettled(
+    SERVICE_NAMES.map((name) => {
+      const wiring = Object.fromEntries(CALLS[name].map((callee) => [`${callee.toUpperCase()}_URL`, `http://127.0.0.1:${ports[callee]}`]));
+      return startService(
+        name,
+        { HOST: '127.0.0.1', PORT: String(ports[name]), LOG_LEVEL: 'warn', ...telemetry, ...wiring, ...env, ...serviceEnv[name] },
+        untraced,
+      );
+    }),
+  );
+  const started = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failure = outcomes.find((o) => o.status === 'rejected');
+  if (failure) {
+    // Leave no process behind when one service fails to start.
+    await Promise.all(started.map((s) => s.stop()));
+    throw failure.reason;
+  }
+  const services = Object.fromEntries(started.map((s) => [s.name, s])) as Record<ServiceName, RunningService>;
+  return {
+    services,
+    gatewayUrl: services.gateway.url,
+    stop: async () => {
+      await Promise.all(started.map((s) => s.stop()));
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { AppError, assertValid, boundedTerm, setResultLength, withSpan } from '@cruddur/service-kit';
+import type { ActivityDeps } from './deps';
+import { activityView, handlesIn, type ActivityView } from './views';
+
+/** The home feed: every live activity, newest first, with its replies. */
+export function homeActivities(deps: ActivityDeps): Promise<ActivityView[]> {
+  return withSpan('activities.home', {}, async (span) => {
+    const activities = deps.store.live(deps.now());
+    const names = await deps.users.lookup(handlesIn(activities));
+    setResultLength(span, activities.length);
+    return activities.map((a) => activityView(a, names));
+  });
+}
+
+/** One activity with its replies; expired or unknown is a 404. */
+export function showActivity(deps: ActivityDeps, uuid: string): Promise<ActivityView> {
+  return withSpan('activities.show', { 'app.activity.uuid': uuid }, async (span) => {
+    const activity = deps.store.get(uuid);
+    if (!activity || activity.expires_at <= deps.now()) throw AppError.notFound(`no activity ${uuid}`);
+    const names = await deps.users.lookup(handlesIn([activity]));
+    setResultLength(span, activity.replies.length);
+    return activityView(activity, names);
+  });
+}
+
+/** A user's live activities; the handle must be one the users service knows. */
+export function userActivities(deps: ActivityDeps, rawHandle: string): Promise<ActivityView[]> {
+  const handle = rawHandle.trim();
+  return withSpan('activities.user_feed', { 'app.user.handle': handle }, async (span) => {
+    assertValid([handle.length === 0 && 'user_handle_blank']);
+    const user = await deps.users.short(handle);
+    const activities = deps.store.live(deps.now(), (a) => a.handle === user.handle);
+    const names = await deps.users.lookup(handlesIn(activities));
+    setResultLength(span, activities.length);
+    return activities.map((a) => activityView(a, names));
+  });
+}
+
+/** Live activities whose message contains `term` (any case): the search service asks this. */
+export function findActivities(deps: ActivityDeps, term: string, limit: number): Promise<ActivityView[]> {
+  return withSpan('activities.find', { 'app.search.term': boundedTerm(term), 'app.search.limit': limit }, async (span) => {
+    const needle = term.toLowerCase();
+    const activities = deps.store.live(deps.now(), (a) => a.message.toLowerCase().includes(needle)).slice(0, limit);
+    const names = await deps.users.lookup(handlesIn(activities));
+    setResultLength(span, activities.length);
+    return activities.map((a) => activityView(a, names));
+  });
+}

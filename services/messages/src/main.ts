@@ -1,0 +1,18 @@
+import { createUpstream, httpUrl, millis, startService } from '@cruddur/service-kit';
+import { createUsersClient } from '@cruddur/users-client';
+import { randomUUID } from 'node:crypto';
+import { messagesRoutes } from './routes';
+import { MessageStore, seedMessageGroups } from './store';
+
+startService({
+  defaultPort: 4573,
+  config: {
+    USERS_URL: httpUrl('http://127.0.0.1:4574'),
+    USERS_TIMEOUT_MS: millis(2000),
+  },
+  compose: (config) => {
+    const users = createUsersClient(createUpstream({ name: 'users', baseURL: config.USERS_URL, timeoutMs: config.USERS_TIMEOUT_MS }));
+    const deps = { store: new MessageStore(seedMessageGroups(new Date())), users, now: () => new Date(), newUuid: randomUUID };
+    return { routes: messagesRoutes(deps) };
+  },
+});
