@@ -9,7 +9,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
 -include mk/*.mk
 
-.PHONY: help install build test start clean
+.PHONY: help install build test start clean run service-map
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | awk -F':.*## ' '{printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ install: node_modules/.package-lock.json ## Install the workspace's dependencies
 build: install ## Compile every package and service (tsc -b)
 	tsc -b
 
-test: build ## Run every test: unit, HTTP, traces
+test: build collector helm ## Run every test: unit, HTTP, traces, collector, chart
 	jest --ci
 
 start: build ## Run the six services in the foreground (no collector), gateway on :4567
@@ -31,3 +31,9 @@ start: build ## Run the six services in the foreground (no collector), gateway o
 
 clean: ## Remove build output
 	tsc -b --clean
+
+run: build collector ## Run the collector (file sink, + Honeycomb if HONEYCOMB_API_KEY) and the six services; Ctrl-C stops all
+	node scripts/run-local.mjs
+
+service-map: build ## Draw the call graph from the traces of the last `make run` (.run/service-map.svg)
+	node packages/service-map/dist/cli.js --traces .run/traces --svg .run/service-map.svg

@@ -10,7 +10,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   moduleNameMapper: {
-    '^@cruddur/(service-kit|users-client|testkit)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@cruddur/(service-kit|users-client|testkit|service-map)$': '<rootDir>/packages/$1/src/index.ts',
   },
   // Two cores: trace tests start many processes; keep the workers to the cores.
   maxWorkers: 2,

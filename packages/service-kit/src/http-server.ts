@@ -159,18 +159,21 @@ export async function serve(app: Express, { port, host, logger, shutdownTimeoutM
     })());
 
   if (handleSignals) {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        logger.info({ signal }, 'stopping');
-        stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'stop failed');
-            process.exit(1);
-          },
-        );
-      });
-    }
+    // `on`, not `once`: Ctrl-C reaches a service both from the terminal and from a process
+    // runner forwarding it, and a second signal must not kill a stop that is flushing spans.
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      logger.info({ signal }, 'stopping');
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'stop failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   }
   return { server, url, stop };
 }

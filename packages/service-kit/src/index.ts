@@ -4,7 +4,7 @@ export { AppError, assertValid, type ErrorKind } from './errors';
 export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './http-client';
 export { createApp, serve, type AppOptions, type ServeOptions, type Serving } from './http-server';
 export { createLogger, type Logger } from './logger';
-export { startService, type ServiceDefinition, type SharedConfig } from './main-helpers';
+export { startService, type ServiceDefinition, type SharedConfig } from './start-service';
 export { serviceIdentity, type ServiceIdentity } from './service-identity';
 export { boundedTerm, MAX_TERM_ATTRIBUTE_LENGTH, recordFailure, setResultLength, withSpan } from './spans';
 export { telemetryHandle, type TelemetryStats } from './telemetry-handle';

@@ -1,5 +1,18 @@
-export { attributesOf, flattenOtlpJson, SpanKind, StatusCode, type FlatSpan, type OtlpTracesPayload } from './otlp-json';
+export { attributesOf, flattenOtlpJson, SpanKind, StatusCode, type FlatSpan, type OtlpTracesPayload } from '@cruddur/service-map';
 export { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver';
 export { CALLS, entryOf, freePort, REPO_ROOT, SERVICE_NAMES, startService, startStack, type RunningService, type ServiceName, type Stack, type StackOptions } from './stack';
 export { waitFor } from './wait';
 export { callEdges, childrenOf, rootsOf, serverSpan, spansOfTrace } from './trace-shape';
+export { startCollector, type CollectorOptions, type RunningCollector } from './collector';
+export {
+  CHART_ENV,
+  COLLECTOR_CONFIG_DIR,
+  COLLECTOR_PROFILES,
+  collectorConfigArgs,
+  LOCAL_ENV,
+  otelcolBin,
+  overlayFile,
+  profileConfigArgs,
+  type CollectorProfile,
+  type Overlay,
+} from './collector-profiles';

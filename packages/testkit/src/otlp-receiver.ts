@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { flattenOtlpJson, type FlatSpan, type OtlpTracesPayload } from './otlp-json';
+import { flattenOtlpJson, type FlatSpan, type OtlpTracesPayload } from '@cruddur/service-map';
 import { waitFor } from './wait';
 
 export interface OtlpReceiver {

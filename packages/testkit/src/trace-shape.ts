@@ -1,4 +1,4 @@
-import { SpanKind, type FlatSpan } from './otlp-json';
+import { resolveCalls, SpanKind, type Call, type FlatSpan } from '@cruddur/service-map';
 
 export function spansOfTrace(spans: FlatSpan[], traceId: string): FlatSpan[] {
   return spans.filter((s) => s.traceId === traceId);
@@ -14,21 +14,12 @@ export function childrenOf(trace: FlatSpan[], parent: FlatSpan): FlatSpan[] {
   return trace.filter((s) => s.parentSpanId === parent.spanId);
 }
 
-/**
- * Service-to-service edges in a trace, as a service map draws them: a CLIENT span in one
- * service whose child SERVER span is in another.
- */
-export function callEdges(trace: FlatSpan[]): Array<{ caller: string; callee: string; client: FlatSpan; server: FlatSpan }> {
-  const byId = new Map(trace.map((s) => [s.spanId, s]));
-  return trace.flatMap((server) => {
-    const client = server.parentSpanId ? byId.get(server.parentSpanId) : undefined;
-    return server.kind === SpanKind.SERVER && client?.kind === SpanKind.CLIENT && client.service !== server.service
-      ? [{ caller: client.service, callee: server.service, client, server }]
-      : [];
-  });
+/** Service-to-service calls within one trace (calls from outside left out). */
+export function callEdges(trace: FlatSpan[]): Call[] {
+  return resolveCalls(trace).filter((call) => call.client !== undefined);
 }
 
-/** The gateway's SERVER span for a request, found by route and method. */
+/** The first SERVER span of `service` in a trace. */
 export function serverSpan(trace: FlatSpan[], service: string): FlatSpan | undefined {
   return trace.find((s) => s.service === service && s.kind === SpanKind.SERVER);
 }

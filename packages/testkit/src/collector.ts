@@ -1,0 +1,75 @@
+import { readTraceFiles, traceFiles, type FlatSpan } from '@cruddur/service-map';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { otelcolBin, overlayFile, collectorConfigArgs, type Overlay } from './collector-profiles';
+import { freePort } from './stack';
+import { waitFor } from './wait';
+
+export interface RunningCollector {
+  /** OTLP/HTTP base URL for OTEL_EXPORTER_OTLP_ENDPOINT. */
+  otlpHttpUrl: string;
+  otlpHttpPort: number;
+  /** Where the file overlay writes (when it is on). */
+  tracesFile: string;
+  output(): string;
+  /** The spans the file overlay has written so far. */
+  readSpans(): Promise<FlatSpan[]>;
+  /** Stops the collector (it flushes first) and resolves with its exit code; its files stay readable. */
+  stop(): Promise<number | null>;
+  /** Deletes its files. */
+  remove(): void;
+}
+
+export interface CollectorOptions {
+  overlays?: Overlay[];
+  env?: Record<string, string>;
+  /** Listen on this OTLP/HTTP port instead of a free one (to restart a collector in place). */
+  otlpHttpPort?: number;
+}
+
+/** Runs the real collector with the project's config on free loopback ports and waits until it is healthy. */
+export async function startCollector({ overlays = ['base', 'local'], env = {}, otlpHttpPort }: CollectorOptions = {}): Promise<RunningCollector> {
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-collector-'));
+  const tracesFile = join(dir, 'traces.jsonl');
+  const httpPort = otlpHttpPort ?? (await freePort());
+  const healthPort = await freePort();
+  const child = spawn(otelcolBin(), collectorConfigArgs(overlays.map((o) => overlayFile(o))), {
+    env: {
+      ...process.env,
+      OTLP_HTTP_ENDPOINT: `127.0.0.1:${httpPort}`,
+      OTLP_GRPC_ENDPOINT: `127.0.0.1:${await freePort()}`,
+      HEALTH_CHECK_ENDPOINT: `127.0.0.1:${healthPort}`,
+      TRACES_FILE: tracesFile,
+      TRACES_FILE_FLUSH: '100ms',
+      BATCH_TIMEOUT: '50ms',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
+  await waitFor(
+    async () => {
+      if (exitCode !== undefined) throw new Error(`the collector exited during start-up (${exitCode}):\n${output}`);
+      return fetch(`http://127.0.0.1:${healthPort}/`).then((r) => r.ok, () => false);
+    },
+    { timeoutMs: 20_000, what: 'the collector to be healthy' },
+  );
+  return {
+    otlpHttpUrl: `http://127.0.0.1:${httpPort}`,
+    otlpHttpPort: httpPort,
+    tracesFile,
+    output: () => output,
+    readSpans: async () => (await readTraceFiles(traceFiles(tracesFile))).spans,
+    stop: async () => {
+      if (exitCode === undefined) child.kill('SIGTERM');
+      return exited;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

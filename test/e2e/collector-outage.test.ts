@@ -1,0 +1,68 @@
+// The collector is down, then comes back: the services answer throughout, their span
+// queue stays bounded (dropping, and counting, what does not fit), and export resumes.
+import { freePort, startCollector, startStack, waitFor, type RunningCollector, type Stack } from '@cruddur/testkit';
+import { randomBytes } from 'node:crypto';
+
+const QUEUE = 64;
+let collectorPort: number;
+let stack: Stack;
+let collector: RunningCollector | undefined;
+
+interface Stats {
+  spansEnded: number;
+  spansExported: number;
+  spansDropped: number;
+  spansFailed: number;
+  queued: number;
+}
+
+const stats = async (url: string) => (await (await fetch(`${url}/telemetryz`)).json()) as Stats;
+
+beforeAll(async () => {
+  collectorPort = await freePort();
+  stack = await startStack({
+    otlpEndpoint: `http://127.0.0.1:${collectorPort}`,
+    env: { OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BSP_MAX_QUEUE_SIZE: String(QUEUE), OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '32', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await collector?.stop();
+  collector?.remove();
+});
+
+it('answers normally while the collector is unreachable, with a bounded span queue', async () => {
+  // A burst far larger than the queue, with nowhere to export to.
+  const statuses = await Promise.all(
+    Array.from({ length: 120 }, () => fetch(`${stack.gatewayUrl}/api/activities/home`).then((r) => r.status)),
+  );
+  expect(statuses.every((s) => s === 200)).toBe(true);
+
+  const gateway = await stats(stack.services.gateway.url);
+  expect(gateway.spansEnded).toBeGreaterThanOrEqual(240);
+  expect(gateway.queued).toBeLessThanOrEqual(QUEUE);
+  expect(gateway.spansExported).toBe(0);
+  // The bound holds by dropping what does not fit, and the SDK counts every drop.
+  expect(gateway.spansDropped).toBeGreaterThan(0);
+});
+
+it('resumes exporting once the collector is back: new traces arrive whole', async () => {
+  collector = await startCollector({ overlays: ['base', 'local'], otlpHttpPort: collectorPort });
+  // The outage's backlog leaves the queues (delivered, or failed out by its retries) first.
+  await waitFor(
+    async () => (await Promise.all(Object.values(stack.services).map((s) => stats(s.url)))).every((s) => s.queued === 0),
+    { timeoutMs: 30_000, what: 'every service to empty its span queue' },
+  );
+
+  const traceId = randomBytes(16).toString('hex');
+  const response = await fetch(`${stack.gatewayUrl}/api/activities/search?term=prune`, {
+    headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+  });
+  expect(response.status).toBe(200);
+  await waitFor(
+    async () => new Set((await collector!.readSpans()).filter((s) => s.traceId === traceId).map((s) => s.service)).size === 4,
+    { timeoutMs: 10_000, what: 'the new trace from all four services in the collector file' },
+  );
+  expect((await stats(stack.services.gateway.url)).spansExported).toBeGreaterThan(0);
+});
