@@ -9,7 +9,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
 -include mk/*.mk
 
-.PHONY: help install build test start clean run service-map
+.PHONY: help install build test start clean run service-map loadtest
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | awk -F':.*## ' '{printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -23,7 +23,8 @@ install: node_modules/.package-lock.json ## Install the workspace's dependencies
 build: install ## Compile every package and service (tsc -b)
 	tsc -b
 
-test: build collector helm ## Run every test: unit, HTTP, traces, collector, chart
+test: build collector helm ## Run every test: unit, HTTP, traces, collector, chart, k6 type-check
+	tsc -p loadtests/tsconfig.k6.json
 	jest --ci
 
 start: build ## Run the six services in the foreground (no collector), gateway on :4567
@@ -37,3 +38,12 @@ run: build collector ## Run the collector (file sink, + Honeycomb if HONEYCOMB_A
 
 service-map: build ## Draw the call graph from the traces of the last `make run` (.run/service-map.svg)
 	node packages/service-map/dist/cli.js --traces .run/traces --svg .run/service-map.svg
+
+# k6 is a separate install (not an npm package); its scripts are TypeScript it runs as they are.
+LOADTEST ?= load
+BASE_URL ?= http://localhost:4567
+loadtest: ## Run k6 (LOADTEST=smoke|load|stress, BASE_URL=…, RATE=…) and write .run/loadtest-summary.json
+	@command -v k6 >/dev/null || { echo "k6 is not installed: see https://grafana.com/docs/k6/latest/set-up/install-k6/" >&2; exit 1; }
+	@test -f loadtests/k6/$(LOADTEST).ts || { echo "LOADTEST must be smoke, load or stress (loadtests/k6/*.ts)" >&2; exit 1; }
+	@mkdir -p .run
+	k6 run -e BASE_URL=$(BASE_URL) $(if $(RATE),-e RATE=$(RATE)) --summary-export .run/loadtest-summary.json loadtests/k6/$(LOADTEST).ts

@@ -3,7 +3,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/test'],
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/loadtests', '<rootDir>/test'],
   testMatch: ['**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
@@ -11,6 +11,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@cruddur/(service-kit|users-client|testkit|service-map)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@cruddur/loadtests$': '<rootDir>/loadtests/src/traffic-profile.ts',
   },
   // Two cores: trace tests start many processes; keep the workers to the cores.
   maxWorkers: 2,

@@ -60,8 +60,8 @@ export function entryOf(name: ServiceName): string {
   return entry;
 }
 
-/** Starts one built service as a real process, as `npm start` does, and waits until it is ready. */
-export async function startService(name: ServiceName, env: Record<string, string>, untraced = false): Promise<RunningService> {
+/** Starts one built service as a real process, as `npm start` does, and waits until it is ready (polling every `pollMs`). */
+export async function startService(name: ServiceName, env: Record<string, string>, untraced = false, pollMs = 50): Promise<RunningService> {
   const args = untraced ? [entryOf(name)] : ['--require', '@cruddur/service-kit/register', entryOf(name)];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -78,7 +78,7 @@ export async function startService(name: ServiceName, env: Record<string, string
       if (ended) throw new Error(`${name} exited during start-up:\n${output}`);
       return fetch(`${url}/readyz`).then((r) => r.ok, () => false);
     },
-    { timeoutMs: 20_000, what: `${name} to be ready` },
+    { timeoutMs: 20_000, intervalMs: pollMs, what: `${name} to be ready` },
   );
   return {
     name,

@@ -2,10 +2,13 @@ import { AppError, assertValid, boundedTerm, setResultLength, withSpan } from '@
 import type { ActivityDeps } from './deps';
 import { activityView, handlesIn, type ActivityView } from './views';
 
-/** The home feed: every live activity, newest first, with its replies. */
+/** How many activities a feed shows, newest first. */
+export const FEED_LIMIT = 50;
+
+/** The home feed: the newest live activities, with their replies. */
 export function homeActivities(deps: ActivityDeps): Promise<ActivityView[]> {
   return withSpan('activities.home', {}, async (span) => {
-    const activities = deps.store.live(deps.now());
+    const activities = deps.store.live(deps.now()).slice(0, FEED_LIMIT);
     const names = await deps.users.lookup(handlesIn(activities));
     setResultLength(span, activities.length);
     return activities.map((a) => activityView(a, names));
@@ -23,13 +26,13 @@ export function showActivity(deps: ActivityDeps, uuid: string): Promise<Activity
   });
 }
 
-/** A user's live activities; the handle must be one the users service knows. */
+/** A user's newest live activities; the handle must be one the users service knows. */
 export function userActivities(deps: ActivityDeps, rawHandle: string): Promise<ActivityView[]> {
   const handle = rawHandle.trim();
   return withSpan('activities.user_feed', { 'app.user.handle': handle }, async (span) => {
     assertValid([handle.length === 0 && 'user_handle_blank']);
     const user = await deps.users.short(handle);
-    const activities = deps.store.live(deps.now(), (a) => a.handle === user.handle);
+    const activities = deps.store.live(deps.now(), (a) => a.handle === user.handle).slice(0, FEED_LIMIT);
     const names = await deps.users.lookup(handlesIn(activities));
     setResultLength(span, activities.length);
     return activities.map((a) => activityView(a, names));

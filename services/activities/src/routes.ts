@@ -5,7 +5,8 @@ import { findActivities, homeActivities, showActivity, userActivities } from './
 import { createActivity, createReply } from './write-activities';
 
 const findQuery = z.object({
-  term: z.string().default(''),
+  // A repeated ?term= arrives as a list: treat it as no term (as limit falls back), not as a 500.
+  term: z.string().catch(''),
   limit: z.coerce.number().int().min(1).max(100).catch(20),
 });
 

@@ -21,12 +21,18 @@ export interface ActivityView extends Omit<ReplyView, 'reply_to_activity_uuid'> 
 
 export type DisplayNames = Map<string, UserShort>;
 
+/**
+ * How many replies an activity shows, newest last; `replies_count` gives the total. Every
+ * answer stays bounded however many replies an activity collects (a soak test adds many).
+ */
+export const REPLIES_SHOWN = 20;
+
 /** Every handle an activity list shows, for one batch lookup of display names. */
 export function handlesIn(activities: Activity[]): Set<string> {
   const handles = new Set<string>();
   for (const activity of activities) {
     handles.add(activity.handle);
-    for (const reply of activity.replies) handles.add(reply.handle);
+    for (const reply of activity.replies.slice(-REPLIES_SHOWN)) handles.add(reply.handle);
   }
   return handles;
 }
@@ -59,6 +65,6 @@ export function activityView(activity: Activity, names: DisplayNames): ActivityV
     likes_count: activity.likes_count,
     created_at: activity.created_at.toISOString(),
     expires_at: activity.expires_at.toISOString(),
-    replies: activity.replies.map((reply) => replyView(reply, names)),
+    replies: activity.replies.slice(-REPLIES_SHOWN).map((reply) => replyView(reply, names)),
   };
 }

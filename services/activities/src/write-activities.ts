@@ -11,7 +11,9 @@ export const MAX_REPLY_CHARS = 1024;
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 function messageCodes(message: string, max: number) {
-  return [message.length === 0 && 'message_blank', message.length > max && 'message_exceed_max_chars'];
+  // Characters (code points), as Cruddur counts them: an emoji is one, not two UTF-16 units.
+  const chars = [...message].length;
+  return [chars === 0 && 'message_blank', chars > max && 'message_exceed_max_chars'];
 }
 
 export interface NewActivity {

@@ -1,6 +1,5 @@
 import { httpUrl, startService, z } from '@cruddur/service-kit';
-import cors from 'cors';
-import helmet from 'helmet';
+import { gatewayMiddleware } from './middleware';
 import { gatewayRoutes } from './routes';
 import { createUpstreams, upstreamConfig } from './upstreams';
 
@@ -14,16 +13,7 @@ startService({
     ACTING_USER_HANDLE: z.string().regex(/^[a-z0-9_]{1,64}$/i, 'must be a handle like andrewbrown').default('andrewbrown'),
   },
   compose: (config) => ({
-    before: [
-      helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }),
-      cors({
-        origin: config.FRONTEND_URL,
-        methods: ['OPTIONS', 'GET', 'HEAD', 'POST'],
-        // Browser tracing sends traceparent/tracestate/baggage, so preflights must allow them.
-        allowedHeaders: ['content-type', 'if-modified-since', 'authorization', 'traceparent', 'tracestate', 'baggage'],
-        exposedHeaders: ['location', 'link'],
-      }),
-    ],
+    before: gatewayMiddleware(config),
     routes: gatewayRoutes(createUpstreams(config), config.ACTING_USER_HANDLE),
   }),
 });

@@ -19,7 +19,8 @@ export function createMessage(deps: MessageDeps, handle: string, input: NewMessa
   return withSpan('messages.create', { 'app.user.handle': handle, 'app.message.peer_handle': receiverHandle }, async (span) => {
     assertValid([
       message.length === 0 && 'message_blank',
-      message.length > MAX_MESSAGE_CHARS && 'message_exceed_max_chars',
+      // Characters (code points), as Cruddur counts them: an emoji is one, not two UTF-16 units.
+      [...message].length > MAX_MESSAGE_CHARS && 'message_exceed_max_chars',
       receiverHandle.length === 0 && 'user_receiver_handle_blank',
     ]);
     const [sender, receiver] = await Promise.all([deps.users.short(handle), deps.users.short(receiverHandle)]);

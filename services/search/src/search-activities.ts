@@ -12,7 +12,7 @@ export type ActivityView = Record<string, unknown> & { uuid: string; message: st
 export function searchActivities(activities: Upstream, rawTerm: string): Promise<ActivityView[]> {
   const term = rawTerm.trim();
   return withSpan('search.activities', { 'app.search.term': boundedTerm(term), 'app.search.term_length': term.length }, async (span) => {
-    assertValid([term.length === 0 && 'search_term_blank', term.length > MAX_TERM_CHARS && 'search_term_exceed_max_chars']);
+    assertValid([term.length === 0 && 'search_term_blank', [...term].length > MAX_TERM_CHARS && 'search_term_exceed_max_chars']);
     const results = await activities.get<ActivityView[]>('/api/activities', { term, limit: RESULT_LIMIT });
     setResultLength(span, results.length);
     return results;

@@ -1,0 +1,125 @@
+import { AppError, createApp, createLogger, createUpstream, serve, type Serving } from '@cruddur/service-kit';
+import type { Express } from 'express';
+
+const logger = createLogger('http-client-test', 'silent');
+
+const startService = async (routes: (app: Express) => void): Promise<Serving> =>
+  serve(createApp({ logger, bodyLimit: '10kb', routes }), { port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 2000, handleSignals: false });
+
+/** What a promise rejected with; fails the test when it resolved. */
+async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** An upstream that answers as the tests need. */
+function fakeUpstreamRoutes(app: Express) {
+  app.get('/echo', (req, res) => {
+    res.json({ query: req.query, user: req.get('x-cruddur-user') ?? null, accept: req.get('accept') });
+  });
+  app.post('/echo', (req, res) => {
+    res.json({ body: req.body });
+  });
+  app.get('/invalid', (_req, res) => {
+    res.status(422).json(['message_blank', 'message_exceed_max_chars']);
+  });
+  app.get('/invalid-not-a-list', (_req, res) => {
+    res.status(422).json({ error: 'invalid' });
+  });
+  app.get('/missing', (_req, res) => {
+    res.status(404).json({ error: 'not_found', message: 'no user @nobody' });
+  });
+  app.get('/broken', (_req, res) => {
+    res.status(500).json({ error: 'internal', message: 'internal error' });
+  });
+  app.get('/unavailable', (_req, res) => {
+    res.status(503).send('try later');
+  });
+  app.get('/slow', async (_req, res) => {
+    await new Promise((r) => setTimeout(r, 400));
+    res.json({ late: true });
+  });
+}
+
+let upstreamService: Serving;
+let closedPortUrl: string;
+
+beforeAll(async () => {
+  upstreamService = await startService(fakeUpstreamRoutes);
+  const closed = await startService(() => {});
+  closedPortUrl = closed.url;
+  await closed.stop();
+});
+
+afterAll(() => upstreamService.stop());
+
+const upstream = (timeoutMs = 2000) => createUpstream({ name: 'fake', baseURL: upstreamService.url, timeoutMs });
+
+describe('createUpstream', () => {
+  it('returns the JSON of a 2xx answer, sending params and headers', async () => {
+    const data = await upstream().get('/echo', { term: 'cloud', limit: 20, skipped: undefined }, { 'x-cruddur-user': 'andrewbrown' });
+    expect(data).toEqual({ query: { term: 'cloud', limit: '20' }, user: 'andrewbrown', accept: 'application/json' });
+  });
+
+  it('posts a JSON body', async () => {
+    expect(await upstream().post('/echo', { message: 'hi' })).toEqual({ body: { message: 'hi' } });
+  });
+
+  it('turns a refused connection into upstream_unavailable (502)', async () => {
+    const refused = createUpstream({ name: 'users', baseURL: closedPortUrl, timeoutMs: 2000 });
+    const error = await rejectionOf(refused.get('/anything'));
+    expect(error).toMatchObject({ kind: 'upstream_unavailable', status: 502 });
+    expect(error.message).toContain('users');
+    expect(error.message).toContain('ECONNREFUSED');
+  });
+
+  it('turns a server slower than timeoutMs into upstream_timeout (504)', async () => {
+    const started = Date.now();
+    const error = await rejectionOf(upstream(100).get('/slow'));
+    expect(error).toMatchObject({ kind: 'upstream_timeout', status: 504 });
+    expect(error.message).toBe('fake did not answer within 100 ms');
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
+  it('passes a 422 list on as invalid with the same codes', async () => {
+    const error = await rejectionOf(upstream().get('/invalid'));
+    expect(error).toMatchObject({ kind: 'invalid', status: 422, codes: ['message_blank', 'message_exceed_max_chars'] });
+    expect(error.body()).toEqual(['message_blank', 'message_exceed_max_chars']);
+  });
+
+  it('treats a 422 that is not a list of codes as an upstream error (502)', async () => {
+    expect(await rejectionOf(upstream().get('/invalid-not-a-list'))).toMatchObject({ kind: 'upstream_error', status: 502 });
+  });
+
+  it('passes a 404 on with the upstream message', async () => {
+    const error = await rejectionOf(upstream().get('/missing'));
+    expect(error).toMatchObject({ kind: 'not_found', status: 404, message: 'no user @nobody' });
+  });
+
+  it('passes an unknown upstream route (the kit 404) on as 404', async () => {
+    expect(await rejectionOf(upstream().get('/no-such-route'))).toMatchObject({ kind: 'not_found', status: 404 });
+  });
+
+  it.each(['/broken', '/unavailable'])('turns a 5xx from %s into upstream_error (502)', async (path) => {
+    const error = await rejectionOf(upstream().get(path));
+    expect(error).toMatchObject({ kind: 'upstream_error', status: 502 });
+    expect(error.body()).toEqual({ error: 'upstream_error', message: expect.stringMatching(/^fake answered 5\d\d$/) });
+  });
+});
+
+describe('AppError.fromUpstreamAnswer', () => {
+  it.each([
+    [400, 'malformed', 400, { message: 'bad' }],
+    [401, 'unauthenticated', 401, { message: 'who?' }],
+    [413, 'too_large', 413, { message: 'big' }],
+    [418, 'upstream_error', 502, {}],
+    [502, 'upstream_error', 502, null],
+  ])('maps an upstream %i to %s (%i)', (status, kind, clientStatus, body) => {
+    expect(AppError.fromUpstreamAnswer('x', status, body)).toMatchObject({ kind, status: clientStatus });
+  });
+});

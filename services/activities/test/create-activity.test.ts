@@ -1,0 +1,130 @@
+import { AppError } from '@cruddur/service-kit';
+import type { UserShort, UsersClient } from '@cruddur/users-client';
+import type { ActivityDeps } from '../src/deps';
+import { ActivityStore } from '../src/store';
+import { TTL_MILLIS } from '../src/ttl';
+import { createActivity, MAX_ACTIVITY_CHARS } from '../src/write-activities';
+
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+const ANDREW: UserShort = { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' };
+
+/** A users client that knows only Andrew. */
+const fakeUsers: UsersClient = {
+  async short(handle) {
+    if (handle === ANDREW.handle) return ANDREW;
+    throw AppError.notFound(`no user @${handle}`);
+  },
+  async lookup(handles) {
+    return new Map([...handles].filter((h) => h === ANDREW.handle).map((h) => [h, ANDREW]));
+  },
+};
+
+function makeDeps(): ActivityDeps {
+  let next = 0;
+  return { store: new ActivityStore([]), users: fakeUsers, now: () => NOW, newUuid: () => `uuid-${++next}` };
+}
+
+/** The codes of the 422 the call rejects with. */
+async function codesOf(promise: Promise<unknown>): Promise<string[]> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect(error).toMatchObject({ kind: 'invalid', status: 422 });
+  return (error as AppError).codes;
+}
+
+describe('createActivity', () => {
+  it('stores and returns the activity, its message trimmed, under the author from the users service', async () => {
+    const deps = makeDeps();
+    const view = await createActivity(deps, 'andrewbrown', { message: '  Cloud is fun!\n', ttl: '7-days' });
+    expect(view).toEqual({
+      uuid: 'uuid-1',
+      display_name: 'Andrew Brown',
+      handle: 'andrewbrown',
+      message: 'Cloud is fun!',
+      replies_count: 0,
+      reposts_count: 0,
+      likes_count: 0,
+      created_at: NOW.toISOString(),
+      expires_at: new Date(NOW.getTime() + 7 * 24 * 3_600_000).toISOString(),
+      replies: [],
+    });
+    expect(deps.store.get('uuid-1')).toMatchObject({ handle: 'andrewbrown', message: 'Cloud is fun!' });
+  });
+
+  it.each(Object.entries(TTL_MILLIS))('sets expires_at to now + %s', async (ttl, millis) => {
+    const deps = makeDeps();
+    const view = await createActivity(deps, 'andrewbrown', { message: 'hi', ttl });
+    expect(view.expires_at).toBe(new Date(NOW.getTime() + millis).toISOString());
+    expect(deps.store.get(view.uuid)!.expires_at.getTime()).toBe(NOW.getTime() + millis);
+  });
+
+  it('accepts a message of exactly 280 characters', async () => {
+    const message = 'x'.repeat(MAX_ACTIVITY_CHARS);
+    expect(MAX_ACTIVITY_CHARS).toBe(280);
+    expect((await createActivity(makeDeps(), 'andrewbrown', { message, ttl: '1-hour' })).message).toBe(message);
+  });
+
+  it('rejects a message of 281 characters with message_exceed_max_chars', async () => {
+    expect(await codesOf(createActivity(makeDeps(), 'andrewbrown', { message: 'x'.repeat(281), ttl: '1-hour' }))).toEqual([
+      'message_exceed_max_chars',
+    ]);
+  });
+
+  it('counts characters, not UTF-16 code units: 280 emoji fit, 281 do not', async () => {
+    const view = await createActivity(makeDeps(), 'andrewbrown', { message: '☁️'.repeat(140), ttl: '1-hour' }); // 2 code points each
+    expect([...view.message]).toHaveLength(280);
+    expect((await createActivity(makeDeps(), 'andrewbrown', { message: '🚀'.repeat(280), ttl: '1-hour' })).message).toBe('🚀'.repeat(280));
+    expect(await codesOf(createActivity(makeDeps(), 'andrewbrown', { message: '🚀'.repeat(281), ttl: '1-hour' }))).toEqual([
+      'message_exceed_max_chars',
+    ]);
+  });
+
+  it('counts 280 characters after trimming, not before', async () => {
+    const view = await createActivity(makeDeps(), 'andrewbrown', { message: ` ${'x'.repeat(280)} `, ttl: '1-hour' });
+    expect(view.message).toHaveLength(280);
+  });
+
+  it.each([
+    ['an empty message', ''],
+    ['a whitespace message', ' \n\t '],
+    ['no message', undefined],
+    ['a number', 42],
+    ['a list', ['hi']],
+    ['an object', { text: 'hi' }],
+  ])('rejects %s with message_blank', async (_what, message) => {
+    expect(await codesOf(createActivity(makeDeps(), 'andrewbrown', { message, ttl: '1-hour' }))).toEqual(['message_blank']);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['unknown', '2-weeks'],
+    ['empty', ''],
+    ['a number', 3600],
+    ['an inherited property name', 'toString'],
+  ])('rejects a ttl that is %s with ttl_blank', async (_what, ttl) => {
+    expect(await codesOf(createActivity(makeDeps(), 'andrewbrown', { message: 'hi', ttl }))).toEqual(['ttl_blank']);
+  });
+
+  it('lists every code at once', async () => {
+    expect(await codesOf(createActivity(makeDeps(), 'andrewbrown', { message: '   ' }))).toEqual(['message_blank', 'ttl_blank']);
+    expect(await codesOf(createActivity(makeDeps(), 'andrewbrown', { message: 'x'.repeat(281), ttl: 'forever' }))).toEqual([
+      'message_exceed_max_chars',
+      'ttl_blank',
+    ]);
+  });
+
+  it('stores nothing when the input is invalid', async () => {
+    const deps = makeDeps();
+    await createActivity(deps, 'andrewbrown', { message: '' }).catch(() => undefined);
+    expect(deps.store.live(NOW)).toEqual([]);
+  });
+
+  it("propagates the users service's 404 for an unknown author and stores nothing", async () => {
+    const deps = makeDeps();
+    await expect(createActivity(deps, 'nobody', { message: 'hi', ttl: '1-day' })).rejects.toMatchObject({ kind: 'not_found', status: 404 });
+    expect(deps.store.live(NOW)).toEqual([]);
+  });
+});

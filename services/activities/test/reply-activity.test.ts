@@ -1,0 +1,117 @@
+import { AppError } from '@cruddur/service-kit';
+import type { UserShort, UsersClient } from '@cruddur/users-client';
+import type { ActivityDeps } from '../src/deps';
+import { homeActivities } from '../src/read-activities';
+import { ActivityStore, seedActivities } from '../src/store';
+import { createReply, MAX_REPLY_CHARS } from '../src/write-activities';
+
+const HOUR = 3_600_000;
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+const USERS: Record<string, UserShort> = {
+  andrewbrown: { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' },
+  worf: { uuid: 'u-worf', handle: 'worf', display_name: 'Worf' },
+  garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
+};
+
+const fakeUsers: UsersClient = {
+  async short(handle) {
+    const user = USERS[handle];
+    if (!user) throw AppError.notFound(`no user @${handle}`);
+    return user;
+  },
+  async lookup(handles) {
+    return new Map([...handles].flatMap((h) => (USERS[h] ? [[h, USERS[h]] as const] : [])));
+  },
+};
+
+// From the seed: Andrew's "Cloud is very fun!" (5 days left) and Garek's post (12 hours left).
+const CLOUD_POST = '68f126b0-1ceb-4a33-88be-d90fa7109eee';
+const GAREK_POST = '248959df-3079-4947-b847-9e0892d1bab4';
+
+/** Deps over the seed data with a clock the test can move. */
+function makeDeps() {
+  const clock = { now: NOW };
+  let next = 0;
+  const deps: ActivityDeps = {
+    store: new ActivityStore(seedActivities(NOW)),
+    users: fakeUsers,
+    now: () => clock.now,
+    newUuid: () => `reply-${++next}`,
+  };
+  return { deps, clock };
+}
+
+async function codesOf(promise: Promise<unknown>): Promise<string[]> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toMatchObject({ kind: 'invalid', status: 422 });
+  return (error as AppError).codes;
+}
+
+describe('createReply', () => {
+  it('adds a reply to the activity and returns it', async () => {
+    const { deps } = makeDeps();
+    const reply = await createReply(deps, 'garek', CLOUD_POST, { message: '  Indeed.  ' });
+    expect(reply).toEqual({
+      uuid: 'reply-1',
+      reply_to_activity_uuid: CLOUD_POST,
+      display_name: 'Garek',
+      handle: 'garek',
+      message: 'Indeed.',
+      replies_count: 0,
+      reposts_count: 0,
+      likes_count: 0,
+      created_at: NOW.toISOString(),
+    });
+    expect(deps.store.get(CLOUD_POST)!.replies.map((r) => r.uuid)).toEqual(['26e12864-1c26-5c3a-9658-97a10f8fea67', 'reply-1']);
+  });
+
+  it('shows the reply in the home feed under its activity', async () => {
+    const { deps } = makeDeps();
+    await createReply(deps, 'garek', CLOUD_POST, { message: 'Indeed.' });
+    const post = (await homeActivities(deps)).find((a) => a.uuid === CLOUD_POST)!;
+    expect(post.replies_count).toBe(2);
+    expect(post.replies.at(-1)).toMatchObject({ uuid: 'reply-1', reply_to_activity_uuid: CLOUD_POST, display_name: 'Garek', message: 'Indeed.' });
+  });
+
+  it('accepts 1024 characters', async () => {
+    const { deps } = makeDeps();
+    expect(MAX_REPLY_CHARS).toBe(1024);
+    const reply = await createReply(deps, 'worf', CLOUD_POST, { message: 'x'.repeat(1024) });
+    expect(reply.message).toHaveLength(1024);
+  });
+
+  it('rejects 1025 characters with message_exceed_max_chars', async () => {
+    const { deps } = makeDeps();
+    expect(await codesOf(createReply(deps, 'worf', CLOUD_POST, { message: 'x'.repeat(1025) }))).toEqual(['message_exceed_max_chars']);
+    expect(deps.store.get(CLOUD_POST)!.replies).toHaveLength(1);
+  });
+
+  it('counts characters, not UTF-16 code units', async () => {
+    const { deps } = makeDeps();
+    expect((await createReply(deps, 'worf', CLOUD_POST, { message: '🖖'.repeat(1024) })).message).toBe('🖖'.repeat(1024));
+    expect(await codesOf(createReply(deps, 'worf', CLOUD_POST, { message: '🖖'.repeat(1025) }))).toEqual(['message_exceed_max_chars']);
+  });
+
+  it.each([[''], ['   '], [undefined], [7]])('rejects the message %p with message_blank', async (message) => {
+    const { deps } = makeDeps();
+    expect(await codesOf(createReply(deps, 'worf', CLOUD_POST, { message }))).toEqual(['message_blank']);
+  });
+
+  it('answers 404 for an unknown activity', async () => {
+    const { deps } = makeDeps();
+    await expect(createReply(deps, 'worf', 'no-such-activity', { message: 'hello?' })).rejects.toMatchObject({
+      kind: 'not_found',
+      status: 404,
+    });
+  });
+
+  it('answers 404 for an expired activity and leaves it untouched', async () => {
+    const { deps, clock } = makeDeps();
+    clock.now = new Date(NOW.getTime() + 12 * HOUR); // Garek's post expires exactly now
+    await expect(createReply(deps, 'worf', GAREK_POST, { message: 'Too late' })).rejects.toMatchObject({ kind: 'not_found' });
+    expect(deps.store.get(GAREK_POST)!.replies).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { AppError, createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
+import type { UserShort, UsersClient } from '@cruddur/users-client';
+import { messagesRoutes } from '../src/routes';
+import { MessageStore, seedMessageGroups } from '../src/store';
+
+const USERS: Record<string, UserShort> = {
+  andrewbrown: { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' },
+  worf: { uuid: 'u-worf', handle: 'worf', display_name: 'Worf' },
+  garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
+};
+const fakeUsers: UsersClient = {
+  async short(handle) {
+    const user = USERS[handle];
+    if (!user) throw AppError.notFound(`no user @${handle}`);
+    return user;
+  },
+  async lookup(handles) {
+    return new Map([...handles].flatMap((h) => (USERS[h] ? [[h, USERS[h]] as const] : [])));
+  },
+};
+
+const logger = createLogger('messages-routes-test', 'silent');
+let serving: Serving;
+
+beforeAll(async () => {
+  const now = new Date('2025-03-01T12:00:00.000Z');
+  let next = 0;
+  const deps = { store: new MessageStore(seedMessageGroups(now)), users: fakeUsers, now: () => now, newUuid: () => `new-${++next}` };
+  serving = await serve(createApp({ logger, bodyLimit: '100kb', routes: messagesRoutes(deps) }), {
+    port: 0,
+    host: '127.0.0.1',
+    logger,
+    shutdownTimeoutMs: 2000,
+    handleSignals: false,
+  });
+});
+
+afterAll(() => serving.stop());
+
+async function call(method: 'GET' | 'POST', path: string, body?: unknown, user: string | null = 'andrewbrown') {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (user) headers['x-cruddur-user'] = user;
+  const response = await fetch(`${serving.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+describe('messages routes', () => {
+  it('GET /api/message_groups lists the acting user conversations', async () => {
+    const { status, body } = await call('GET', '/api/message_groups');
+    expect(status).toBe(200);
+    expect(body.map((g: { handle: string }) => g.handle)).toEqual(['worf', 'garek']);
+  });
+
+  it('answers 401 without the acting user', async () => {
+    expect((await call('GET', '/api/message_groups', undefined, null)).status).toBe(401);
+    expect((await call('POST', '/api/messages', { message: 'hi', user_receiver_handle: 'worf' }, null)).status).toBe(401);
+  });
+
+  it('POST /api/messages sends a message that GET /api/messages/@:handle then shows', async () => {
+    const sent = await call('POST', '/api/messages', { message: 'Qapla!', user_receiver_handle: 'andrewbrown' }, 'worf');
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ handle: 'worf', display_name: 'Worf', message: 'Qapla!' });
+    const conversation = await call('GET', '/api/messages/@worf');
+    expect(conversation.status).toBe(200);
+    expect(conversation.body.at(-1)).toMatchObject({ uuid: sent.body.uuid, message: 'Qapla!' });
+  });
+
+  it('POST /api/messages answers 422 with every code, also for a list body', async () => {
+    expect(await call('POST', '/api/messages', { message: '' })).toEqual({ status: 422, body: ['message_blank', 'user_receiver_handle_blank'] });
+    expect(await call('POST', '/api/messages', ['hi', 'worf'])).toEqual({ status: 422, body: ['message_blank', 'user_receiver_handle_blank'] });
+  });
+
+  it('GET /api/messages/@:handle answers 404 for an unknown handle', async () => {
+    const { status, body } = await call('GET', '/api/messages/@nobody');
+    expect(status).toBe(404);
+    expect(body).toMatchObject({ error: 'not_found' });
+  });
+});
