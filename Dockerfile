@@ -1,0 +1,95 @@
+# syntax=docker/dockerfile:1
+# One image recipe for the six services; the build argument SERVICE picks which one runs:
+#   docker build --build-arg SERVICE=gateway -t cruddur/gateway .
+# Stages: manifests (every package.json) → build (npm ci + tsc -b, shared by all six images:
+# nothing up to it depends on SERVICE) → prod-deps (production dependencies only, same
+# lockfile) → dist (the chosen service's compiled output) → runtime, the default target (node,
+# the deps, the compiled packages and the one service; root-owned files, run as the
+# unprivileged `node` user, uid 1000). `dev` is skaffold's dev-loop image (--target dev).
+
+# The official Node 24 image, pinned to the release the workspace pins (root package.json's
+# `node` devDependency); bump both together.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+
+# ---- every workspace's package.json, nothing else: npm ci's cache key --------------------
+# Copies the workspaces whole, then keeps only their manifests, so a new package or service
+# needs no edit here and a source change does not invalidate the npm ci layers below.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /app
+COPY packages packages
+COPY services services
+RUN find packages services -mindepth 2 -maxdepth 2 ! -name package.json -exec rm -rf {} +
+
+# ---- compile the services and the packages they use (tsc -b) --------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY --from=manifests /app/ ./
+# --ignore-scripts: the only install script in the tree is the `node` devDependency's, which
+# fetches a Node binary this image already has.
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.json ./
+COPY packages packages
+COPY services services
+# The six services and the packages they reference (tsc -b follows the project references);
+# tooling packages (bench, testkit, ...) may reference folders outside this context.
+# tsc's own entry point rather than node_modules/.bin, which would find the (uninstalled)
+# node devDependency's shim first on PATH.
+RUN node node_modules/typescript/bin/tsc -b services/*
+
+# ---- production dependencies only, against the same lockfile -----------------------------
+# Only the services' workspaces (and the packages they depend on): the tooling packages'
+# dependencies stay out of the image.
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY --from=manifests /app/ ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+      $(for service in services/*; do printf -- '--workspace=%s ' "$service"; done)
+
+# ---- pick the service's compiled output --------------------------------------------------
+FROM build AS dist
+ARG SERVICE
+RUN if [ -z "${SERVICE}" ] || [ ! -f "services/${SERVICE}/dist/main.js" ]; then \
+      echo "build with --build-arg SERVICE=<one of: $(ls services | tr '\n' ' ')>" >&2; exit 1; \
+    fi \
+ && mkdir -p /out \
+ && for dir in packages/* "services/${SERVICE}"; do \
+      if [ -d "$dir/dist" ]; then mkdir -p "/out/$dir" && cp -R "$dir/dist" "/out/$dir/dist"; fi; \
+    done \
+ && find /out \( -name '*.d.ts' -o -name '*.map' \) -delete
+
+# ---- dev: the image of skaffold's dev profile (`make dev`), not the default ------------
+# Full workspace with dev dependencies; skaffold syncs changed .ts sources into
+# packages/*/src and services/*/src, tsc --watch recompiles them, node --watch restarts the
+# service. Needs a writable root filesystem (k8s/dev-values.yaml).
+FROM build AS dev
+ARG SERVICE
+ENV SERVICE=${SERVICE}
+RUN chown -R 1000:1000 packages services
+USER 1000:1000
+CMD ["/bin/sh", "-c", "node node_modules/typescript/bin/tsc -b --watch --preserveWatchOutput \"services/${SERVICE}\" & exec node --watch --require @cruddur/service-kit/register \"services/${SERVICE}/dist/main.js\""]
+
+# ---- the runtime image: the last stage, so the default target -----------------------------
+FROM ${NODE_IMAGE} AS runtime
+ARG SERVICE
+ENV NODE_ENV=production \
+    SERVICE=${SERVICE}
+WORKDIR /app
+# node_modules/@cruddur/* are workspace links into packages/ and services/: the manifests
+# make every link resolve, the dists are the code.
+COPY --from=prod-deps /app/node_modules node_modules
+COPY --from=manifests /app/ ./
+COPY package.json ./
+COPY --from=dist /out/ ./
+# Files stay root-owned and read-only to the process; the chart also mounts the root
+# filesystem read-only. Numeric, so Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+EXPOSE 4567 4571 4572 4573 4574 4575
+# The telemetry preload must load before the app (it patches http and express), hence
+# --require. `exec` makes node PID 1, so SIGTERM reaches its graceful stop directly.
+# No HEALTHCHECK: Kubernetes probes /healthz and /readyz.
+CMD ["/bin/sh", "-c", "exec node --require @cruddur/service-kit/register \"services/${SERVICE}/dist/main.js\""]
+

@@ -1,0 +1,163 @@
+{{/*
+Names and labels. Every object is named <fullname>-<component>; a pod's selector labels are
+name + instance + component, so one release's selectors never match another's pods.
+*/}}
+{{- define "cruddur.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "cruddur.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* <fullname>-<component>, e.g. cruddur-gateway. Call with (dict "root" $ "component" "gateway"). */}}
+{{- define "cruddur.componentName" -}}
+{{- printf "%s-%s" (include "cruddur.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "cruddur.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "cruddur.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "cruddur.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "cruddur.selectorLabels" . }}
+app.kubernetes.io/part-of: cruddur
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+{{- end }}
+
+{{/*
+The restricted Pod Security profile, pod and container halves. uid/gid: the image's user
+(1000 = node in the official Node image; 10001 in the collector and Jaeger images).
+*/}}
+{{- define "cruddur.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "cruddur.containerSecurityContext" -}}
+runAsNonRoot: true
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: {{ .readOnlyRootFilesystem }}
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/* image reference: repository:tag, or repository@digest when the tag is a digest. */}}
+{{- define "cruddur.image" -}}
+{{- if hasPrefix "sha256:" .tag }}
+{{- printf "%s@%s" .repository .tag }}
+{{- else }}
+{{- printf "%s:%s" .repository .tag }}
+{{- end }}
+{{- end }}
+
+{{/*
+One service's settings: serviceDefaults deep-merged with services.<name>. Returns YAML
+(fromYaml it). replicas is taken with hasKey, because merging skips zero values.
+Call with (dict "root" $ "name" "gateway").
+*/}}
+{{- define "cruddur.serviceConfig" -}}
+{{- $own := index .root.Values.services .name }}
+{{- $cfg := mergeOverwrite (deepCopy .root.Values.serviceDefaults) (deepCopy $own) }}
+{{- if hasKey $own "replicas" }}
+{{- $_ := set $cfg "replicas" $own.replicas }}
+{{- end }}
+{{- if not $cfg.image.repository }}
+{{- $_ := set $cfg.image "repository" (printf "cruddur/%s" .name) }}
+{{- end }}
+{{- toYaml $cfg }}
+{{- end }}
+
+{{/* Honeycomb is on: "true" or "". */}}
+{{- define "cruddur.honeycomb.enabled" -}}
+{{- if .Values.honeycomb.enabled }}true{{ end }}
+{{- end }}
+
+{{/* Jaeger is deployed: "true" or "". auto = deployed unless Honeycomb is on. */}}
+{{- define "cruddur.jaeger.enabled" -}}
+{{- if eq (toString .Values.jaeger.enabled) "auto" }}
+{{- if not .Values.honeycomb.enabled }}true{{ end }}
+{{- else if .Values.jaeger.enabled }}true{{ end }}
+{{- end }}
+
+{{/* The Secret holding the Honeycomb key: the user's, or the one this chart creates. */}}
+{{- define "cruddur.honeycomb.secretName" -}}
+{{- if .Values.honeycomb.existingSecret }}
+{{- .Values.honeycomb.existingSecret }}
+{{- else }}
+{{- include "cruddur.componentName" (dict "root" . "component" "honeycomb") }}
+{{- end }}
+{{- end }}
+
+{{/*
+The collector config overlays, in --config order, comma-separated: base and k8s always,
+then one per backend that is on, then the debug log. Files: files/collector/<name>.yaml.
+*/}}
+{{- define "cruddur.collector.overlays" -}}
+{{- $list := list "base" "k8s" }}
+{{- if include "cruddur.honeycomb.enabled" . }}{{ $list = append $list "honeycomb" }}{{ end }}
+{{- if include "cruddur.jaeger.enabled" . }}{{ $list = append $list "jaeger" }}{{ end }}
+{{- if .Values.collector.debug.enabled }}{{ $list = append $list "debug" }}{{ end }}
+{{- join "," $list }}
+{{- end }}
+
+{{/* Where the collector config is mounted in its container. */}}
+{{- define "cruddur.collector.configDir" -}}
+/etc/otelcol-cruddur
+{{- end }}
+
+{{/*
+Memory, all from collector.memoryLimitMiB (the container's limit): the memory_limiter's
+hard limit and GOMEMLIMIT at 80 % of it (the Go GC works hard before the limiter refuses
+data), the limiter's spike allowance at 20 % of the limit, so it starts refusing at 60 %.
+*/}}
+{{- define "cruddur.collector.memoryLimiterMiB" -}}
+{{- div (mul .Values.collector.memoryLimitMiB 80) 100 }}
+{{- end }}
+{{- define "cruddur.collector.memorySpikeMiB" -}}
+{{- div (mul .Values.collector.memoryLimitMiB 20) 100 }}
+{{- end }}
+
+{{/* OTLP/HTTP port of the collector: the receiver's default in files/collector/base.yaml. */}}
+{{- define "cruddur.collector.otlpHttpPort" -}}4318{{- end }}
+{{- define "cruddur.collector.otlpGrpcPort" -}}4317{{- end }}
+{{- define "cruddur.collector.healthPort" -}}13133{{- end }}
+{{- define "cruddur.collector.metricsPort" -}}8888{{- end }}
+
+{{/* Checks that stop a render with a message a person can act on. */}}
+{{- define "cruddur.validate" -}}
+{{- if and .Values.honeycomb.enabled (not .Values.honeycomb.apiKey) (not .Values.honeycomb.existingSecret) }}
+{{- fail "honeycomb.enabled is true: set honeycomb.apiKey (the chart creates a Secret) or honeycomb.existingSecret (the name of your Secret)" }}
+{{- end }}
+{{- if and .Values.honeycomb.apiKey .Values.honeycomb.existingSecret }}
+{{- fail "set honeycomb.apiKey or honeycomb.existingSecret, not both" }}
+{{- end }}
+{{- if not (or (include "cruddur.honeycomb.enabled" .) (include "cruddur.jaeger.enabled" .) .Values.collector.debug.enabled) }}
+{{- fail "no trace backend: enable honeycomb, jaeger (true or auto) or collector.debug" }}
+{{- end }}
+{{- range $name, $svc := .Values.services }}
+{{- range $callee := (default list $svc.calls) }}
+{{- if not (hasKey $.Values.services $callee) }}
+{{- fail (printf "services.%s.calls: %q is not a service of this chart" $name $callee) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
