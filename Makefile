@@ -9,7 +9,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
 -include mk/*.mk
 
-.PHONY: help install build test start clean run service-map loadtest
+.PHONY: help install build test start clean run service-map loadtest bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | awk -F':.*## ' '{printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -47,3 +47,6 @@ loadtest: ## Run k6 (LOADTEST=smoke|load|stress, BASE_URL=…, RATE=…) and wri
 	@test -f loadtests/k6/$(LOADTEST).ts || { echo "LOADTEST must be smoke, load or stress (loadtests/k6/*.ts)" >&2; exit 1; }
 	@mkdir -p .run
 	k6 run -e BASE_URL=$(BASE_URL) $(if $(RATE),-e RATE=$(RATE)) --summary-export .run/loadtest-summary.json loadtests/k6/$(LOADTEST).ts
+
+bench: build collector ## Measure tracing overhead, span delivery, start-up and memory (a few minutes; loopback only)
+	node packages/bench/dist/main.js

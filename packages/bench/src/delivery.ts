@@ -1,0 +1,73 @@
+import { pickRequest } from '@cruddur/loadtests';
+import { startCollector, startStack, type RunningService } from '@cruddur/testkit';
+import type autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import { drive, type LoadResult } from './drive';
+
+export interface DeliveryResult {
+  rate: number;
+  seconds: number;
+  load: LoadResult;
+  spansCreated: number;
+  spansReceived: number;
+  spansDropped: number;
+  spansFailed: number;
+  rssMb: Record<string, number>;
+}
+
+/** 100 requests in the profile's proportions, in a fixed interleaved order. */
+function profileRequests(): autocannon.Request[] {
+  return Array.from({ length: 100 }, (_, i) => pickRequest(((i * 37) % 100) / 100 + 0.005)).map((r) => ({
+    method: r.method,
+    path: r.path,
+    ...(r.body ? { body: JSON.stringify(r.body) } : {}),
+  }));
+}
+
+interface Stats {
+  spansEnded: number;
+  spansDropped: number;
+  spansFailed: number;
+}
+
+const statsOf = async (service: RunningService) => (await (await fetch(`${service.url}/telemetryz`)).json()) as Stats;
+
+/** Resident memory of a process, from /proc. */
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.match(/\d+/)?.[0] ?? 0) / 1024;
+}
+
+/**
+ * The profile's mix at a sustained rate through the real collector; then every service
+ * stops (flushing), the collector stops (flushing its file), and the spans in the file are
+ * counted against the spans the services ended.
+ */
+export async function measureDelivery(rate: number, seconds: number): Promise<DeliveryResult> {
+  const collector = await startCollector({ overlays: ['base', 'local'] });
+  const stack = await startStack({ otlpEndpoint: collector.otlpHttpUrl });
+  try {
+    const load = await drive({ url: stack.gatewayUrl, seconds, connections: 32, rate, requests: profileRequests() });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const services = Object.values(stack.services);
+    const rss = Object.fromEntries(services.map((s) => [s.name, rssMb(s.child.pid!)]));
+    const stats = await Promise.all(services.map(statsOf));
+    await stack.stop();
+    await collector.stop();
+    const received = (await collector.readSpans()).length;
+    return {
+      rate,
+      seconds,
+      load,
+      spansCreated: stats.reduce((sum, s) => sum + s.spansEnded, 0),
+      spansReceived: received,
+      spansDropped: stats.reduce((sum, s) => sum + s.spansDropped, 0),
+      spansFailed: stats.reduce((sum, s) => sum + s.spansFailed, 0),
+      rssMb: rss,
+    };
+  } finally {
+    await stack.stop();
+    await collector.stop();
+    collector.remove();
+  }
+}

@@ -1,0 +1,54 @@
+import autocannon from 'autocannon';
+import { percentile } from '@cruddur/service-map';
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Transport errors plus non-2xx answers. */
+  failures: number;
+}
+
+export interface DriveOptions {
+  url: string;
+  seconds: number;
+  connections: number;
+  /** Requests per second across all connections; omitted = as fast as the server answers (closed loop). */
+  rate?: number;
+  /** Requests to cycle through (method, path, body); default a GET of the url. */
+  requests?: autocannon.Request[];
+}
+
+/**
+ * Drives `url` with autocannon on loopback and measures latency from each response's own
+ * timing: autocannon's histogram has whole-millisecond resolution, too coarse for
+ * sub-millisecond differences.
+ */
+export async function drive({ url, seconds, connections, rate, requests }: DriveOptions): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        ...(rate ? { overallRate: rate } : {}),
+        ...(requests ? { requests } : {}),
+        headers: { baggage: 'app.traffic=bench', 'content-type': 'application/json' },
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+    });
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
+}

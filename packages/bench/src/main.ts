@@ -1,0 +1,77 @@
+// make bench: what tracing costs and whether any span is lost, measured on this machine in
+// one run. Loopback only, bounded in time, figures printed (and saved as JSON), never asserted.
+import { startCollector } from '@cruddur/testkit';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { measureDelivery } from './delivery';
+import { measureOverhead, type Mode, type ModeRun } from './overhead';
+import { formatReport } from './report';
+import { measureStartup } from './startup';
+
+const num = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+};
+
+const SECONDS = num('BENCH_SECONDS', 8);
+const ROUNDS = num('BENCH_ROUNDS', 2);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
+const DELIVERY_SECONDS = num('BENCH_DELIVERY_SECONDS', 60);
+const STARTUP_RUNS = num('BENCH_STARTUP_RUNS', 5);
+const OUT = process.env.BENCH_OUT || 'bench-results';
+
+const log = (line: string) => console.error(line);
+
+async function main() {
+  const began = Date.now();
+  log(`bench on ${cpus().length} cores, Node ${process.version}: ${SECONDS} s per measurement, ${ROUNDS} rounds, ${DELIVERY_SECONDS} s delivery run`);
+  const collector = await startCollector({ overlays: ['base', 'local'] });
+  let overhead: ModeRun[] = [];
+  let startup;
+  try {
+    log('1/3 start-up: each service alone, traced and untraced');
+    startup = await measureStartup(collector.otlpHttpUrl, STARTUP_RUNS, log);
+
+    log('2/3 tracing overhead: traced (through the collector) versus untraced, alternating');
+    const scenarios: Array<{ name: string; path: string; modes: Mode[] }> = [
+      { name: 'home', path: '/api/activities/home', modes: ['off', 'on', 'sampled'] },
+      { name: 'search', path: '/api/activities/search?term=cloud', modes: ['off', 'on'] },
+    ];
+    for (const scenario of scenarios) {
+      overhead.push(
+        ...(await measureOverhead({
+          otlpEndpoint: collector.otlpHttpUrl,
+          scenario,
+          modes: scenario.modes,
+          rounds: ROUNDS,
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          progress: log,
+        })),
+      );
+    }
+  } finally {
+    await collector.stop();
+    collector.remove();
+  }
+
+  // Half of the traced peak of the mix's heaviest route: busy, but not saturated.
+  const tracedHome = overhead.filter((r) => r.scenario === 'home' && r.mode === 'on').map((r) => r.peak.rps);
+  const rate = Math.max(50, Math.round(Math.min(...tracedHome) / 2));
+  log(`3/3 span delivery: the profile's mix at ${rate} req/s for ${DELIVERY_SECONDS} s through the collector`);
+  const delivery = await measureDelivery(rate, DELIVERY_SECONDS);
+
+  const results = { when: new Date().toISOString(), node: process.version, cores: cpus().length, seconds: SECONDS, rounds: ROUNDS, startup, overhead, delivery };
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'bench.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(formatReport(results));
+  log(`\nwritten: ${file} (${((Date.now() - began) / 1000).toFixed(0)} s)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
