@@ -4,8 +4,10 @@ import { loadConfig } from './config';
 const count = (fallback: number) => z.coerce.number().int('must be a whole number').positive('must be positive').default(fallback);
 
 /**
- * The OTEL_* variables the preload reads itself. The OTLP exporters read the endpoint,
- * headers and timeout variables on their own, as the specification says.
+ * The OTEL_* variables the preload reads itself, validated: a bad value stops start-up
+ * naming the variable (the SDK's own parsing would fall back to a default with a log line).
+ * The OTLP exporter reads the endpoint, headers, timeout and compression variables on its
+ * own; the resource detector reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
  *
  * Batch defaults differ from the SDK's on purpose: a larger queue (the SDK's 2048 drops
  * spans under a burst of a few hundred requests a second, silently) and a shorter delay,
@@ -19,6 +21,15 @@ export const telemetryConfig = z.object({
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z
     .enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json (gRPC is not used here)' })
     .optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'], {
+      error: 'must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio',
+    })
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0, 'must be a ratio from 0 to 1').max(1, 'must be a ratio from 0 to 1').default(1),
+  OTEL_LOG_LEVEL: z
+    .enum(['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'], { error: 'must be none, error, warn, info, debug, verbose or all' })
+    .default('warn'),
   OTEL_BSP_MAX_QUEUE_SIZE: count(8192),
   OTEL_BSP_MAX_EXPORT_BATCH_SIZE: count(512),
   OTEL_BSP_SCHEDULE_DELAY: count(1000),

@@ -1,13 +1,27 @@
-import { DiagLogLevel, diag, type Attributes } from '@opentelemetry/api';
-import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { context, diag, DiagLogLevel, propagation, trace, type Attributes } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type * as OtlpJson from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { envDetector, hostDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
+import { detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type ReadableSpan,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import type { IncomingMessage } from 'node:http';
+import type { LevelWithSilent } from 'pino';
 import { BaggageAttributesProcessor } from './baggage-attributes';
 import { createLogger } from './logger';
 import { serviceIdentity } from './service-identity';
@@ -64,54 +78,84 @@ function readProcessorStats(metrics: ResourceMetrics, ended: number): TelemetryS
   return stats;
 }
 
-function createExporter(config: TelemetryConfig) {
+function createExporter(config: TelemetryConfig): SpanExporter {
   const protocol = config.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? config.OTEL_EXPORTER_OTLP_PROTOCOL;
-  return protocol === 'http/json' ? new OTLPJsonTraceExporter() : new OTLPProtoTraceExporter();
+  if (protocol === 'http/json') {
+    // Loaded only when asked for: protobuf is the default and the cheaper encoding.
+    const json = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpJson;
+    return new json.OTLPTraceExporter();
+  }
+  return new OTLPTraceExporter();
 }
 
+function createSampler({ OTEL_TRACES_SAMPLER: name, OTEL_TRACES_SAMPLER_ARG: ratio }: TelemetryConfig): Sampler {
+  const root = name.endsWith('always_on') ? new AlwaysOnSampler() : name.endsWith('always_off') ? new AlwaysOffSampler() : new TraceIdRatioBasedSampler(ratio);
+  return name.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
+}
+
+/** OTEL_LOG_LEVEL as the SDK's diagnostic level and as the level of the logger that prints it. */
+const DIAG_LEVELS: Record<TelemetryConfig['OTEL_LOG_LEVEL'], [DiagLogLevel, LevelWithSilent]> = {
+  none: [DiagLogLevel.NONE, 'silent'],
+  error: [DiagLogLevel.ERROR, 'error'],
+  warn: [DiagLogLevel.WARN, 'warn'],
+  info: [DiagLogLevel.INFO, 'info'],
+  debug: [DiagLogLevel.DEBUG, 'debug'],
+  verbose: [DiagLogLevel.VERBOSE, 'trace'],
+  all: [DiagLogLevel.ALL, 'trace'],
+};
+
 /**
- * Starts the OpenTelemetry SDK for this process: OTLP/HTTP export through one batch
- * processor, W3C tracecontext + baggage (the SDK's default propagators), and only the two
- * instrumentations the services use. Express layers are not spans of their own (a span
- * per middleware costs more than it tells), but Express still names the route, so server
- * spans carry `http.route`.
+ * Starts tracing for this process: OTLP/HTTP export through one batch processor, W3C
+ * tracecontext + baggage, and only the two instrumentations the services use. Express
+ * layers are not spans of their own (a span per middleware costs more than it tells), but
+ * Express still names the route, so server spans carry `http.route`.
+ *
+ * Composed from the trace SDK rather than NodeSDK: NodeSDK's entry point loads every
+ * exporter it could use (gRPC, Zipkin, Prometheus, logs, metrics), which costs each
+ * service about 50 ms of start-up and 12 MB of memory for code that never runs
+ * (BENCHMARKS.md). The env variables NodeSDK would read are validated in telemetry-config.ts.
  */
 export function startTelemetry(): void {
   const identity = serviceIdentity();
-  const log = createLogger(identity.name, 'warn');
-  diag.setLogger(
-    {
-      error: (message, ...args) => log.error({ args }, message),
-      warn: (message, ...args) => log.warn({ args }, message),
-      info: () => {},
-      debug: () => {},
-      verbose: () => {},
-    },
-    DiagLogLevel.WARN,
-  );
-
   let config: TelemetryConfig;
   try {
     config = loadTelemetryConfig();
   } catch (error) {
-    // A preload cannot return an error to anyone: say what is wrong and stop, as config.ts does for the app.
+    // A preload cannot hand an error to anyone: say what is wrong and stop, as the app does.
     process.stderr.write(`${identity.name}: ${(error as Error).message}\n`);
-    process.exit(1);
+    process.exit(2);
   }
   if (config.OTEL_SDK_DISABLED === 'true') return;
+
+  // The SDK's own diagnostics (export failures, drops) as JSON log lines like the app's.
+  const [diagLevel, logLevel] = DIAG_LEVELS[config.OTEL_LOG_LEVEL];
+  const log = createLogger(identity.name, logLevel);
+  diag.setLogger(
+    {
+      error: (message, ...args) => log.error({ args }, message),
+      warn: (message, ...args) => log.warn({ args }, message),
+      info: (message, ...args) => log.info({ args }, message),
+      debug: (message, ...args) => log.debug({ args }, message),
+      verbose: (message, ...args) => log.trace({ args }, message),
+    },
+    diagLevel,
+  );
 
   const counter = new EndedSpanCounter();
   const reader = new OnDemandReader();
   const selfObservability = new MeterProvider({ readers: [reader] });
-  const resourceAttributes: Attributes = {
+  const identityAttributes: Attributes = {
     'service.name': identity.name,
     'service.namespace': 'cruddur',
     'service.version': identity.version,
   };
+  const resource = resourceFromAttributes(identityAttributes).merge(
+    detectResources({ detectors: [envDetector, hostDetector, processDetector, serviceInstanceIdDetector] }),
+  );
 
-  const sdk = new NodeSDK({
-    resource: resourceFromAttributes(resourceAttributes),
-    resourceDetectors: [envDetector, hostDetector, processDetector, serviceInstanceIdDetector],
+  const provider = new TracerProvider({
+    resource,
+    sampler: createSampler(config),
     spanProcessors: [
       new BaggageAttributesProcessor(),
       counter,
@@ -124,9 +168,12 @@ export function startTelemetry(): void {
         selfObsMeterProvider: selfObservability,
       }),
     ],
-    // Traces only: no metrics or logs pipelines (the SDK would otherwise start OTLP ones).
-    metricReaders: [],
-    logRecordProcessors: [],
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager());
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  trace.setGlobalTracerProvider(provider);
+  registerInstrumentations({
+    tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?', 1)[0] ?? ''),
@@ -140,11 +187,10 @@ export function startTelemetry(): void {
       }),
     ],
   });
-  sdk.start();
 
   let stopped: Promise<void> | undefined;
   setTelemetryHandle({
-    shutdown: () => (stopped ??= sdk.shutdown().then(() => selfObservability.shutdown())),
+    shutdown: () => (stopped ??= provider.shutdown().then(() => selfObservability.shutdown())),
     stats: async () => {
       const { resourceMetrics } = await reader.collect();
       return readProcessorStats(resourceMetrics, counter.ended);
