@@ -202,3 +202,18 @@ describe('domain spans record what a person debugging would filter on', () => {
     expect(conversation.attributes['app.result_length']).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('attributes from client input stay bounded', () => {
+  it('cuts an oversized value to the attribute length limit (1024 by default)', async () => {
+    const ttl = 'x'.repeat(5000);
+    const { response, traceId } = await tracedRequest('/api/activities', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'hello', ttl }),
+    });
+    expect(response.status).toBe(422);
+    const trace = await collectTrace(traceId, ['gateway', 'activities']);
+    const create = only(trace, (s) => s.name === 'activities.create', 'activities.create span');
+    expect(create.attributes['app.ttl']).toBe('x'.repeat(1024));
+  });
+});

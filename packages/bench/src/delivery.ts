@@ -1,7 +1,7 @@
 import { pickRequest } from '@cruddur/loadtests';
 import { startCollector, startStack, type RunningService } from '@cruddur/testkit';
 import type autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
+import { rssMb } from './cpu';
 import { drive, type LoadResult } from './drive';
 
 export interface DeliveryResult {
@@ -31,12 +31,6 @@ interface Stats {
 }
 
 const statsOf = async (service: RunningService) => (await (await fetch(`${service.url}/telemetryz`)).json()) as Stats;
-
-/** Resident memory of a process, from /proc. */
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.match(/\d+/)?.[0] ?? 0) / 1024;
-}
 
 /**
  * The profile's mix at a sustained rate through the real collector; then every service

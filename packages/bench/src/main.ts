@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { measureDelivery } from './delivery';
 import { measureOverhead, type Mode, type ModeRun } from './overhead';
-import { formatReport } from './report';
+import { formatReport, summarize } from './report';
 import { measureStartup } from './startup';
 
 const num = (name: string, fallback: number) => {
@@ -15,8 +15,8 @@ const num = (name: string, fallback: number) => {
   return value;
 };
 
-const SECONDS = num('BENCH_SECONDS', 8);
-const ROUNDS = num('BENCH_ROUNDS', 2);
+const SECONDS = num('BENCH_SECONDS', 6);
+const ROUNDS = num('BENCH_ROUNDS', 3);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
 const DELIVERY_SECONDS = num('BENCH_DELIVERY_SECONDS', 60);
 const STARTUP_RUNS = num('BENCH_STARTUP_RUNS', 5);
@@ -36,13 +36,14 @@ async function main() {
 
     log('2/3 tracing overhead: traced (through the collector) versus untraced, alternating');
     const scenarios: Array<{ name: string; path: string; modes: Mode[] }> = [
-      { name: 'home', path: '/api/activities/home', modes: ['off', 'on', 'sampled'] },
+      { name: 'home', path: '/api/activities/home', modes: ['off', 'hooks', 'on', 'sampled'] },
       { name: 'search', path: '/api/activities/search?term=cloud', modes: ['off', 'on'] },
     ];
     for (const scenario of scenarios) {
       overhead.push(
         ...(await measureOverhead({
           otlpEndpoint: collector.otlpHttpUrl,
+          collectorPid: collector.pid,
           scenario,
           modes: scenario.modes,
           rounds: ROUNDS,
@@ -63,11 +64,12 @@ async function main() {
   log(`3/3 span delivery: the profile's mix at ${rate} req/s for ${DELIVERY_SECONDS} s through the collector`);
   const delivery = await measureDelivery(rate, DELIVERY_SECONDS);
 
-  const results = { when: new Date().toISOString(), node: process.version, cores: cpus().length, seconds: SECONDS, rounds: ROUNDS, startup, overhead, delivery };
+  const summary = summarize(overhead);
+  const results = { when: new Date().toISOString(), node: process.version, cores: cpus().length, seconds: SECONDS, rounds: ROUNDS, startup, summary, delivery, runs: overhead };
   mkdirSync(OUT, { recursive: true });
   const file = join(OUT, 'bench.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(formatReport(results));
+  console.log(formatReport({ startup, overhead: summary, delivery, rounds: ROUNDS }));
   log(`\nwritten: ${file} (${((Date.now() - began) / 1000).toFixed(0)} s)`);
 }
 

@@ -1,13 +1,19 @@
 import { startStack } from '@cruddur/testkit';
+import { measuringCpu } from './cpu';
 import { drive, type LoadResult } from './drive';
 
-export type Mode = 'off' | 'on' | 'sampled';
+export type Mode = 'off' | 'hooks' | 'on' | 'sampled';
 
-/** What each mode changes: no preload at all, every request traced, or 10% of traces kept. */
-const MODES: Record<Mode, { untraced: boolean; env: Record<string, string> }> = {
-  off: { untraced: true, env: {} },
-  on: { untraced: false, env: {} },
-  sampled: { untraced: false, env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } },
+/**
+ * What each mode changes. off: no preload at all. hooks: the preload with its
+ * instrumentation patched in, but a sampler that records nothing (what instrumentation
+ * costs by itself). on: every request traced and exported. sampled: 10% of new traces kept.
+ */
+export const MODES: Record<Mode, { label: string; untraced: boolean; env: Record<string, string> }> = {
+  off: { label: 'untraced', untraced: true, env: {} },
+  hooks: { label: 'instrumented, nothing sampled', untraced: false, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+  on: { label: 'traced, every request', untraced: false, env: {} },
+  sampled: { label: 'traced, 10% sampled', untraced: false, env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } },
 };
 
 export interface ModeRun {
@@ -15,6 +21,8 @@ export interface ModeRun {
   mode: Mode;
   round: number;
   peak: LoadResult;
+  /** CPU milliseconds per request at the peak, summed over the services and the collector. */
+  cpuMsPerRequest: number;
   /** At half of the untraced peak: the same offered load for every mode. */
   half: LoadResult;
   halfRate: number;
@@ -22,6 +30,7 @@ export interface ModeRun {
 
 export interface OverheadOptions {
   otlpEndpoint: string;
+  collectorPid: number;
   scenario: { name: string; path: string };
   modes: Mode[];
   rounds: number;
@@ -32,14 +41,15 @@ export interface OverheadOptions {
 
 /**
  * Peak throughput (closed loop) and latency at half the untraced peak, for each mode, on a
- * fresh stack each time. Modes alternate order from round to round so that neither side
- * always runs first; the half rate comes from the latest untraced peak measured.
+ * fresh stack each time. Modes rotate from round to round so that none always runs first;
+ * the half rate comes from the latest untraced peak measured.
  */
-export async function measureOverhead({ otlpEndpoint, scenario, modes, rounds, seconds, connections, progress }: OverheadOptions): Promise<ModeRun[]> {
+export async function measureOverhead({ otlpEndpoint, collectorPid, scenario, modes, rounds, seconds, connections, progress }: OverheadOptions): Promise<ModeRun[]> {
   const runs: ModeRun[] = [];
   let halfRate: number | undefined;
   for (let round = 1; round <= rounds; round++) {
-    let order = round % 2 === 1 ? modes : [...modes].reverse();
+    const shift = (round - 1) % modes.length;
+    let order = [...modes.slice(shift), ...modes.slice(0, shift)];
     // The half rate needs an untraced peak first.
     if (halfRate === undefined) order = ['off', ...order.filter((m) => m !== 'off')];
     for (const mode of order) {
@@ -47,13 +57,15 @@ export async function measureOverhead({ otlpEndpoint, scenario, modes, rounds, s
       const stack = await startStack({ otlpEndpoint, untraced, env });
       try {
         const url = `${stack.gatewayUrl}${scenario.path}`;
+        const pids = [...Object.values(stack.services).map((s) => s.child.pid!), collectorPid];
         await drive({ url, seconds: Math.max(2, seconds / 3), connections });
-        const peak = await drive({ url, seconds, connections });
+        const { result: peak, cpu } = await measuringCpu(pids, () => drive({ url, seconds, connections }));
         if (mode === 'off') halfRate = Math.round(peak.rps / 2);
         const half = await drive({ url, seconds, connections, rate: halfRate! });
-        runs.push({ scenario: scenario.name, mode, round, peak, half, halfRate: halfRate! });
+        const cpuMsPerRequest = (1000 * cpu) / peak.requests;
+        runs.push({ scenario: scenario.name, mode, round, peak, cpuMsPerRequest, half, halfRate: halfRate! });
         progress(
-          `  ${scenario.name} ${mode.padEnd(7)} round ${round}: peak ${peak.rps.toFixed(0)} req/s (p99 ${peak.p99Ms.toFixed(1)} ms); ` +
+          `  ${scenario.name} ${mode.padEnd(7)} round ${round}: peak ${peak.rps.toFixed(0)} req/s, ${cpuMsPerRequest.toFixed(2)} CPU ms/req; ` +
             `at ${halfRate} req/s p50 ${half.p50Ms.toFixed(2)} ms, p99 ${half.p99Ms.toFixed(2)} ms`,
         );
       } finally {

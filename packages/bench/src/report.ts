@@ -1,8 +1,13 @@
 import type { DeliveryResult } from './delivery';
-import type { ModeRun } from './overhead';
+import { MODES, type Mode, type ModeRun } from './overhead';
 import type { StartupResult } from './startup';
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+/** Medians, not means: one disturbed round on a shared machine should not move a figure. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -11,40 +16,74 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** The goals the figures are read against. */
-export const GOALS = { throughputRatio: 0.9, addedP99Ms: 1, readyMs: 400, rssMb: 80, delivered: 1 };
+export const GOALS = { throughputRatio: 0.9, addedP99Ms: 1, readyMs: 400, rssMb: 80 };
 
-export function formatReport(results: { startup: StartupResult[] | undefined; overhead: ModeRun[]; delivery: DeliveryResult }): string {
-  const out: string[] = [];
-  const scenarios = [...new Set(results.overhead.map((r) => r.scenario))];
-  const rows: string[][] = [];
-  for (const scenario of scenarios) {
-    const of = (mode: string) => results.overhead.filter((r) => r.scenario === scenario && r.mode === mode);
-    const off = of('off');
-    for (const mode of ['off', 'on', 'sampled']) {
-      const runs = of(mode);
-      if (runs.length === 0) continue;
-      const peak = mean(runs.map((r) => r.peak.rps));
-      const p50 = mean(runs.map((r) => r.half.p50Ms));
-      const p99 = mean(runs.map((r) => r.half.p99Ms));
-      const ratio = peak / mean(off.map((r) => r.peak.rps));
-      const added = p99 - mean(off.map((r) => r.half.p99Ms));
-      rows.push([
-        `${scenario} ${mode === 'sampled' ? 'on, 10% kept' : mode}`,
-        peak.toFixed(0),
-        mode === 'off' ? '1.00' : ratio.toFixed(2),
-        String(runs[0]!.halfRate),
-        p50.toFixed(2),
-        p99.toFixed(2),
-        mode === 'off' ? '' : `${added >= 0 ? '+' : ''}${added.toFixed(2)}`,
-      ]);
+export interface OverheadRow {
+  scenario: string;
+  mode: Mode;
+  peakRps: number;
+  ratio: number;
+  cpuMsPerRequest: number;
+  halfRate: number;
+  p50Ms: number;
+  p99Ms: number;
+  addedP99Ms: number;
+}
+
+/** One row per scenario and mode: medians over the rounds, compared with the untraced mode. */
+export function summarize(runs: ModeRun[]): OverheadRow[] {
+  const rows: OverheadRow[] = [];
+  for (const scenario of [...new Set(runs.map((r) => r.scenario))]) {
+    const of = (mode: Mode) => runs.filter((r) => r.scenario === scenario && r.mode === mode);
+    const offPeak = median(of('off').map((r) => r.peak.rps));
+    const offP99 = median(of('off').map((r) => r.half.p99Ms));
+    for (const mode of Object.keys(MODES) as Mode[]) {
+      const selected = of(mode);
+      if (selected.length === 0) continue;
+      const peakRps = median(selected.map((r) => r.peak.rps));
+      const p99Ms = median(selected.map((r) => r.half.p99Ms));
+      rows.push({
+        scenario,
+        mode,
+        peakRps,
+        ratio: peakRps / offPeak,
+        cpuMsPerRequest: median(selected.map((r) => r.cpuMsPerRequest)),
+        halfRate: median(selected.map((r) => r.halfRate)),
+        p50Ms: median(selected.map((r) => r.half.p50Ms)),
+        p99Ms,
+        addedP99Ms: p99Ms - offP99,
+      });
     }
   }
-  out.push(`Tracing overhead (goal: throughput ratio >= ${GOALS.throughputRatio}, p99 added < ${GOALS.addedP99Ms} ms at half the peak)`);
-  out.push(table(['scenario', 'peak req/s', 'ratio', 'half req/s', 'p50 ms', 'p99 ms', 'p99 added'], rows));
+  return rows;
+}
+
+export function formatReport(results: { startup: StartupResult[] | undefined; overhead: OverheadRow[]; delivery: DeliveryResult; rounds: number }): string {
+  const out: string[] = [];
+  const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
+  out.push(
+    `Tracing overhead, median of ${results.rounds} rounds (goal: throughput ratio >= ${GOALS.throughputRatio}, p99 added < ${GOALS.addedP99Ms} ms at half the untraced peak)`,
+  );
+  out.push(
+    table(
+      ['scenario', 'mode', 'peak req/s', 'ratio', 'CPU ms/req', 'half req/s', 'p50 ms', 'p99 ms', 'p99 added'],
+      results.overhead.map((r) => [
+        r.scenario,
+        MODES[r.mode].label,
+        r.peakRps.toFixed(0),
+        r.ratio.toFixed(2),
+        r.cpuMsPerRequest.toFixed(2),
+        r.halfRate.toFixed(0),
+        r.p50Ms.toFixed(2),
+        r.p99Ms.toFixed(2),
+        r.mode === 'off' ? '' : signed(r.addedP99Ms),
+      ]),
+    ),
+  );
 
   const d = results.delivery;
   out.push('');
-  out.push(`Span delivery (goal: 100%): ${d.rate} req/s of the profile's mix for ${d.seconds} s`);
+  out.push(`Span delivery (goal: 100%, no drops): the profile's mix at ${d.rate} req/s for ${d.seconds} s`);
   out.push(
     table(
       ['requests', 'failed', 'spans created', 'received by collector', 'delivered', 'SDK dropped', 'export failed'],
@@ -54,7 +93,7 @@ export function formatReport(results: { startup: StartupResult[] | undefined; ov
 
   if (results.startup) {
     out.push('');
-    out.push(`Start-up and memory (goal: ready < ${GOALS.readyMs} ms, RSS < ${GOALS.rssMb} MB after the delivery run)`);
+    out.push(`Start-up and memory (goal: ready < ${GOALS.readyMs} ms, RSS < ${GOALS.rssMb} MB; RSS after the delivery run)`);
     out.push(
       table(
         ['service', 'ready traced ms', 'ready untraced ms', 'RSS MB'],

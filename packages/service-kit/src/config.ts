@@ -32,11 +32,11 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Env = process.
 
 /** A TCP port: an integer from 1 to 65535. */
 export const port = (fallback: number) =>
-  z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(fallback);
+  z.coerce.number({ error: 'must be a port number, 1-65535' }).int('must be 1-65535').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(fallback);
 
 /** A duration in milliseconds, given as a whole number. */
 export const millis = (fallback: number) =>
-  z.coerce.number().int('must be a whole number of milliseconds').positive('must be positive').default(fallback);
+  z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').positive('must be positive').default(fallback);
 
 /** An absolute http(s) URL without a trailing slash. */
 export const httpUrl = (fallback: string) =>

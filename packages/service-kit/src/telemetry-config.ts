@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadConfig } from './config';
 
-const count = (fallback: number) => z.coerce.number().int('must be a whole number').positive('must be positive').default(fallback);
+const count = (fallback: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be positive').default(fallback);
 
 /**
  * The OTEL_* variables the preload reads itself, validated: a bad value stops start-up
@@ -26,10 +26,12 @@ export const telemetryConfig = z.object({
       error: 'must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio',
     })
     .default('parentbased_always_on'),
-  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0, 'must be a ratio from 0 to 1').max(1, 'must be a ratio from 0 to 1').default(1),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number({ error: 'must be a ratio from 0 to 1' }).min(0, 'must be a ratio from 0 to 1').max(1, 'must be a ratio from 0 to 1').default(1),
   OTEL_LOG_LEVEL: z
     .enum(['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'], { error: 'must be none, error, warn, info, debug, verbose or all' })
     .default('warn'),
+  /** Every string attribute is cut to this length: several come from client input. */
+  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: count(1024),
   OTEL_BSP_MAX_QUEUE_SIZE: count(8192),
   OTEL_BSP_MAX_EXPORT_BATCH_SIZE: count(512),
   OTEL_BSP_SCHEDULE_DELAY: count(1000),

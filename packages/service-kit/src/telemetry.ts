@@ -156,6 +156,7 @@ export function startTelemetry(): void {
   const provider = new TracerProvider({
     resource,
     sampler: createSampler(config),
+    spanLimits: { attributeValueLengthLimit: config.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT },
     spanProcessors: [
       new BaggageAttributesProcessor(),
       counter,

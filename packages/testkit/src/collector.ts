@@ -8,6 +8,7 @@ import { freePort } from './stack';
 import { waitFor } from './wait';
 
 export interface RunningCollector {
+  pid: number;
   /** OTLP/HTTP base URL for OTEL_EXPORTER_OTLP_ENDPOINT. */
   otlpHttpUrl: string;
   otlpHttpPort: number;
@@ -61,6 +62,7 @@ export async function startCollector({ overlays = ['base', 'local'], env = {}, o
     { timeoutMs: 20_000, what: 'the collector to be healthy' },
   );
   return {
+    pid: child.pid!,
     otlpHttpUrl: `http://127.0.0.1:${httpPort}`,
     otlpHttpPort: httpPort,
     tracesFile,
