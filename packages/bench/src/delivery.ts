@@ -12,7 +12,9 @@ export interface DeliveryResult {
   spansReceived: number;
   spansDropped: number;
   spansFailed: number;
-  rssMb: Record<string, number>;
+  /** RSS per service after a short warm-up (the profile's mix at 50 req/s for 10 s), and after the delivery run. */
+  warmRssMb: Record<string, number>;
+  loadedRssMb: Record<string, number>;
 }
 
 /** 100 requests in the profile's proportions, in a fixed interleaved order. */
@@ -33,18 +35,22 @@ interface Stats {
 const statsOf = async (service: RunningService) => (await (await fetch(`${service.url}/telemetryz`)).json()) as Stats;
 
 /**
- * The profile's mix at a sustained rate through the real collector; then every service
+ * A short warm-up, then the profile's mix at a sustained rate through the real collector
+ * (spans of both count); then every service
  * stops (flushing), the collector stops (flushing its file), and the spans in the file are
  * counted against the spans the services ended.
  */
 export async function measureDelivery(rate: number, seconds: number): Promise<DeliveryResult> {
   const collector = await startCollector({ overlays: ['base', 'local'] });
   const stack = await startStack({ otlpEndpoint: collector.otlpHttpUrl });
+  const services = Object.values(stack.services);
+  const rssNow = () => Object.fromEntries(services.map((s) => [s.name, rssMb(s.child.pid!)]));
   try {
+    await drive({ url: stack.gatewayUrl, seconds: 10, connections: 8, rate: 50, requests: profileRequests() });
+    const warmRssMb = rssNow();
     const load = await drive({ url: stack.gatewayUrl, seconds, connections: 32, rate, requests: profileRequests() });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const services = Object.values(stack.services);
-    const rss = Object.fromEntries(services.map((s) => [s.name, rssMb(s.child.pid!)]));
+    const loadedRssMb = rssNow();
     const stats = await Promise.all(services.map(statsOf));
     await stack.stop();
     await collector.stop();
@@ -57,7 +63,8 @@ export async function measureDelivery(rate: number, seconds: number): Promise<De
       spansReceived: received,
       spansDropped: stats.reduce((sum, s) => sum + s.spansDropped, 0),
       spansFailed: stats.reduce((sum, s) => sum + s.spansFailed, 0),
-      rssMb: rss,
+      warmRssMb,
+      loadedRssMb,
     };
   } finally {
     await stack.stop();

@@ -8,6 +8,8 @@ export interface LoadResult {
   p99Ms: number;
   /** Transport errors plus non-2xx answers. */
   failures: number;
+  /** How the failures failed: status codes, and `errors`/`timeouts` for transport failures. */
+  failedBy: Record<string, number>;
 }
 
 export interface DriveOptions {
@@ -27,6 +29,7 @@ export interface DriveOptions {
  */
 export async function drive({ url, seconds, connections, rate, requests }: DriveOptions): Promise<LoadResult> {
   const latencies: number[] = [];
+  const failedBy: Record<string, number> = {};
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -39,8 +42,9 @@ export async function drive({ url, seconds, connections, rate, requests }: Drive
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
+    instance.on('response', (_client, status, _bytes, responseTime) => {
       latencies.push(responseTime);
+      if (status < 200 || status > 299) failedBy[status] = (failedBy[status] ?? 0) + 1;
     });
   });
   latencies.sort((a, b) => a - b);
@@ -50,5 +54,6 @@ export async function drive({ url, seconds, connections, rate, requests }: Drive
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     failures: result.errors + result.timeouts + result.non2xx,
+    failedBy: { ...failedBy, ...(result.errors ? { errors: result.errors } : {}), ...(result.timeouts ? { timeouts: result.timeouts } : {}) },
   };
 }

@@ -15,7 +15,7 @@ const num = (name: string, fallback: number) => {
   return value;
 };
 
-const SECONDS = num('BENCH_SECONDS', 6);
+const SECONDS = num('BENCH_SECONDS', 5);
 const ROUNDS = num('BENCH_ROUNDS', 3);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
 const DELIVERY_SECONDS = num('BENCH_DELIVERY_SECONDS', 60);

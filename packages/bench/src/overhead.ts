@@ -26,6 +26,8 @@ export interface ModeRun {
   /** At half of the untraced peak: the same offered load for every mode. */
   half: LoadResult;
   halfRate: number;
+  /** At a quarter of the untraced peak, where every mode has headroom. */
+  quarter: LoadResult;
 }
 
 export interface OverheadOptions {
@@ -40,7 +42,7 @@ export interface OverheadOptions {
 }
 
 /**
- * Peak throughput (closed loop) and latency at half the untraced peak, for each mode, on a
+ * Peak throughput (closed loop) and latency at half and a quarter of the untraced peak, for each mode, on a
  * fresh stack each time. Modes rotate from round to round so that none always runs first;
  * the half rate comes from the latest untraced peak measured.
  */
@@ -62,11 +64,12 @@ export async function measureOverhead({ otlpEndpoint, collectorPid, scenario, mo
         const { result: peak, cpu } = await measuringCpu(pids, () => drive({ url, seconds, connections }));
         if (mode === 'off') halfRate = Math.round(peak.rps / 2);
         const half = await drive({ url, seconds, connections, rate: halfRate! });
+        const quarter = await drive({ url, seconds, connections, rate: Math.round(halfRate! / 2) });
         const cpuMsPerRequest = (1000 * cpu) / peak.requests;
-        runs.push({ scenario: scenario.name, mode, round, peak, cpuMsPerRequest, half, halfRate: halfRate! });
+        runs.push({ scenario: scenario.name, mode, round, peak, cpuMsPerRequest, half, halfRate: halfRate!, quarter });
         progress(
           `  ${scenario.name} ${mode.padEnd(7)} round ${round}: peak ${peak.rps.toFixed(0)} req/s, ${cpuMsPerRequest.toFixed(2)} CPU ms/req; ` +
-            `at ${halfRate} req/s p50 ${half.p50Ms.toFixed(2)} ms, p99 ${half.p99Ms.toFixed(2)} ms`,
+            `p99 ${half.p99Ms.toFixed(2)} ms at ${halfRate} req/s, ${quarter.p99Ms.toFixed(2)} ms at ${Math.round(halfRate! / 2)} req/s`,
         );
       } finally {
         await stack.stop();
