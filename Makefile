@@ -24,6 +24,7 @@ build: install ## Compile every package and service (tsc -b)
 	tsc -b
 
 test: build collector helm ## Run every test: unit, HTTP, traces, collector, chart, k6 type-check
+	tsc -p tsconfig.test.json
 	tsc -p loadtests/tsconfig.k6.json
 	jest --ci
 

@@ -1,4 +1,4 @@
-import { createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
+import { createApp, createLogger, serve } from '@cruddur/service-kit';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 

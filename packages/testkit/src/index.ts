@@ -16,3 +16,4 @@ export {
   type CollectorProfile,
   type Overlay,
 } from './collector-profiles';
+export { fakeUsersClient, MOCK_USERS } from './fake-users';

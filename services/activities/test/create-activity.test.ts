@@ -1,5 +1,6 @@
+import { fakeUsersClient } from '@cruddur/testkit';
 import { AppError } from '@cruddur/service-kit';
-import type { UserShort, UsersClient } from '@cruddur/users-client';
+import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
 import { ActivityStore } from '../src/store';
 import { TTL_MILLIS } from '../src/ttl';
@@ -9,15 +10,7 @@ const NOW = new Date('2025-03-01T12:00:00.000Z');
 const ANDREW: UserShort = { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' };
 
 /** A users client that knows only Andrew. */
-const fakeUsers: UsersClient = {
-  async short(handle) {
-    if (handle === ANDREW.handle) return ANDREW;
-    throw AppError.notFound(`no user @${handle}`);
-  },
-  async lookup(handles) {
-    return new Map([...handles].filter((h) => h === ANDREW.handle).map((h) => [h, ANDREW]));
-  },
-};
+const fakeUsers = fakeUsersClient({ [ANDREW.handle]: ANDREW });
 
 function makeDeps(): ActivityDeps {
   let next = 0;

@@ -1,5 +1,5 @@
-import { AppError } from '@cruddur/service-kit';
-import type { UserShort, UsersClient } from '@cruddur/users-client';
+import { fakeUsersClient } from '@cruddur/testkit';
+import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
 import { findActivities, homeActivities, showActivity, userActivities } from '../src/read-activities';
 import { ActivityStore, seedActivities, type Activity } from '../src/store';
@@ -15,26 +15,8 @@ const USERS: Record<string, UserShort> = {
   garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
 };
 
-/** The 404 the fake users service gives for an unknown handle, one object so a test can follow it. */
-const UNKNOWN_USER = AppError.notFound('no user @nobody');
-
 /** A users client over USERS that records the handles each lookup asked for. */
-function fakeUsers(known: Record<string, UserShort> = USERS) {
-  const lookups: string[][] = [];
-  const client: UsersClient = {
-    async short(handle) {
-      const user = known[handle];
-      if (!user) throw UNKNOWN_USER;
-      return user;
-    },
-    async lookup(handles) {
-      const asked = [...handles];
-      lookups.push(asked);
-      return new Map(asked.flatMap((h) => (known[h] ? [[h, known[h]] as const] : [])));
-    },
-  };
-  return { client, lookups };
-}
+const fakeUsers = (known: Record<string, UserShort> = USERS) => fakeUsersClient(known);
 
 /** An activity that expired an hour ago, so no read may show it. */
 const expired: Activity = {
@@ -51,7 +33,7 @@ const expired: Activity = {
 function makeDeps(users = fakeUsers()): ActivityDeps {
   return {
     store: new ActivityStore([...seedActivities(NOW), { ...expired }]),
-    users: users.client,
+    users,
     now: () => NOW,
     newUuid: () => 'unused',
   };
@@ -137,7 +119,7 @@ describe('userActivities', () => {
   });
 
   it("propagates the users client's 404 for an unknown handle", async () => {
-    await expect(userActivities(makeDeps(), 'nobody')).rejects.toBe(UNKNOWN_USER);
+    await expect(userActivities(makeDeps(), 'nobody')).rejects.toMatchObject({ kind: 'not_found', status: 404, message: 'no user @nobody' });
   });
 
   it('rejects a blank handle with user_handle_blank', async () => {

@@ -1,5 +1,6 @@
+import { fakeUsersClient } from '@cruddur/testkit';
 import { AppError } from '@cruddur/service-kit';
-import type { UserShort, UsersClient } from '@cruddur/users-client';
+import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
 import { homeActivities } from '../src/read-activities';
 import { ActivityStore, seedActivities } from '../src/store';
@@ -13,16 +14,7 @@ const USERS: Record<string, UserShort> = {
   garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
 };
 
-const fakeUsers: UsersClient = {
-  async short(handle) {
-    const user = USERS[handle];
-    if (!user) throw AppError.notFound(`no user @${handle}`);
-    return user;
-  },
-  async lookup(handles) {
-    return new Map([...handles].flatMap((h) => (USERS[h] ? [[h, USERS[h]] as const] : [])));
-  },
-};
+const fakeUsers = fakeUsersClient(USERS);
 
 // From the seed: Andrew's "Cloud is very fun!" (5 days left) and Garek's post (12 hours left).
 const CLOUD_POST = '68f126b0-1ceb-4a33-88be-d90fa7109eee';

@@ -1,5 +1,6 @@
-import { AppError, createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
-import type { UserShort, UsersClient } from '@cruddur/users-client';
+import { fakeUsersClient } from '@cruddur/testkit';
+import { createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
+import type { UserShort } from '@cruddur/users-client';
 import { activitiesRoutes } from '../src/routes';
 import { ActivityStore, seedActivities } from '../src/store';
 
@@ -9,16 +10,7 @@ const USERS: Record<string, UserShort> = {
   worf: { uuid: 'u-worf', handle: 'worf', display_name: 'Worf' },
   garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
 };
-const fakeUsers: UsersClient = {
-  async short(handle) {
-    const user = USERS[handle];
-    if (!user) throw AppError.notFound(`no user @${handle}`);
-    return user;
-  },
-  async lookup(handles) {
-    return new Map([...handles].flatMap((h) => (USERS[h] ? [[h, USERS[h]] as const] : [])));
-  },
-};
+const fakeUsers = fakeUsersClient(USERS);
 const CLOUD_POST = '68f126b0-1ceb-4a33-88be-d90fa7109eee';
 
 const logger = createLogger('activities-routes-test', 'silent');

@@ -1,5 +1,6 @@
+import { fakeUsersClient } from '@cruddur/testkit';
 import { AppError } from '@cruddur/service-kit';
-import type { UserShort, UsersClient } from '@cruddur/users-client';
+import type { UserShort } from '@cruddur/users-client';
 import type { MessageDeps } from '../src/deps';
 import { conversationWith, listMessageGroups } from '../src/read-messages';
 import { MessageStore, seedMessageGroups } from '../src/store';
@@ -12,16 +13,7 @@ const USERS: Record<string, UserShort> = {
   garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
 };
 
-const fakeUsers: UsersClient = {
-  async short(handle) {
-    const user = USERS[handle];
-    if (!user) throw AppError.notFound(`no user @${handle}`);
-    return user;
-  },
-  async lookup(handles) {
-    return new Map([...handles].flatMap((h) => (USERS[h] ? [[h, USERS[h]] as const] : [])));
-  },
-};
+const fakeUsers = fakeUsersClient(USERS);
 
 function makeDeps(): MessageDeps {
   let next = 0;

@@ -1,5 +1,5 @@
-import { AppError } from '@cruddur/service-kit';
-import type { UserShort, UsersClient } from '@cruddur/users-client';
+import { fakeUsersClient } from '@cruddur/testkit';
+import type { UserShort } from '@cruddur/users-client';
 import type { MessageDeps } from '../src/deps';
 import { conversationWith, listMessageGroups } from '../src/read-messages';
 import { MessageStore, seedMessageGroups } from '../src/store';
@@ -15,16 +15,7 @@ const USERS: Record<string, UserShort> = {
   quark: { uuid: 'u-quark', handle: 'quark', display_name: 'Quark' },
 };
 
-const fakeUsers: UsersClient = {
-  async short(handle) {
-    const user = USERS[handle];
-    if (!user) throw AppError.notFound(`no user @${handle}`);
-    return user;
-  },
-  async lookup(handles) {
-    return new Map([...handles].flatMap((h) => (USERS[h] ? [[h, USERS[h]] as const] : [])));
-  },
-};
+const fakeUsers = fakeUsersClient(USERS);
 
 const makeDeps = (): MessageDeps => ({
   store: new MessageStore(seedMessageGroups(NOW)),
