@@ -1,12 +1,17 @@
-// The collector is down, then comes back: the services answer throughout, their span
-// queue stays bounded (dropping, and counting, what does not fit), and export resumes.
+// The collector stops answering, then comes back: the services answer throughout, their
+// span queue stays bounded (dropping, and counting, what does not fit), and export resumes.
 import { freePort, startCollector, startStack, waitFor, type RunningCollector, type Stack } from '@cruddur/testkit';
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 
 const QUEUE = 64;
 let collectorPort: number;
 let stack: Stack;
 let collector: RunningCollector | undefined;
+// Where the collector should be: it accepts connections and never answers, so every export
+// hangs until its timeout and the queue behind it fills (a refused port fails exports so
+// fast that a burst may never fill the queue).
+let silent: Server;
 
 interface Stats {
   spansEnded: number;
@@ -20,19 +25,23 @@ const stats = async (url: string) => (await (await fetch(`${url}/telemetryz`)).j
 
 beforeAll(async () => {
   collectorPort = await freePort();
+  silent = createServer(() => {});
+  await new Promise<void>((resolve) => silent.listen(collectorPort, '127.0.0.1', resolve));
   stack = await startStack({
     otlpEndpoint: `http://127.0.0.1:${collectorPort}`,
-    env: { OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BSP_MAX_QUEUE_SIZE: String(QUEUE), OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '32', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
+    env: { OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BSP_MAX_QUEUE_SIZE: String(QUEUE), OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '32', OTEL_EXPORTER_OTLP_TIMEOUT: '2000' },
   });
 }, 60_000);
 
 afterAll(async () => {
+  silent?.closeAllConnections();
+  silent?.close();
   await stack?.stop();
   await collector?.stop();
   collector?.remove();
 });
 
-it('answers normally while the collector is unreachable, with a bounded span queue', async () => {
+it('answers normally while the collector does not answer, with a bounded span queue', async () => {
   // A burst far larger than the queue, with nowhere to export to.
   const statuses = await Promise.all(
     Array.from({ length: 120 }, () => fetch(`${stack.gatewayUrl}/api/activities/home`).then((r) => r.status)),
@@ -48,6 +57,8 @@ it('answers normally while the collector is unreachable, with a bounded span que
 });
 
 it('resumes exporting once the collector is back: new traces arrive whole', async () => {
+  silent.closeAllConnections();
+  await new Promise((resolve) => silent.close(resolve));
   collector = await startCollector({ overlays: ['base', 'local'], otlpHttpPort: collectorPort });
   // The outage's backlog leaves the queues (delivered, or failed out by its retries) first.
   await waitFor(
