@@ -35,7 +35,8 @@ function executable(envName: string, fallback: string, make: string): string {
 }
 
 export const helmBin = () => executable('HELM', join(ROOT, '.tools', 'bin', 'helm'), 'make helm');
-export const otelcolBin = () => executable('OTELCOL_BIN', join(ROOT, '.tools', 'bin', 'otelcol-cruddur'), 'make collector');
+// The collector binary, found as every other collector test finds it.
+export { otelcolBin } from '@cruddur/testkit';
 
 export interface Profile {
   /** e.g. ci/honeycomb-values.yaml, k8s/kind-values.yaml */

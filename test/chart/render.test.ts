@@ -23,6 +23,7 @@ import {
   portOf,
   profiles,
   readYaml,
+  RELEASE,
   render,
   ROOT,
   SERVICE_NAMES,
@@ -549,5 +550,37 @@ describe('values.schema.json rejects bad values, values.yaml documents every key
     };
     visit(doc.contents, [], false);
     expect(undocumented).toEqual([]);
+  });
+});
+
+describe('rollouts and limits', () => {
+  it('keeps a stopping pod serving while it leaves the endpoints, within its grace period', () => {
+    for (const profile of PROFILES) {
+      for (const deployment of byKind(render(profile.files), 'Deployment').filter((d) => SERVICE_NAMES.some((s) => d.metadata.name.endsWith(`-${s}`)))) {
+        const pod = deployment.spec.template.spec;
+        const container = pod.containers[0];
+        const env = Object.fromEntries(container.env.filter((e: K8sObject) => 'value' in e).map((e: K8sObject) => [e.name, e.value]));
+        const drain = Number(container.lifecycle.preStop.exec.command[1]);
+        expect(container.lifecycle.preStop.exec.command[0]).toBe('sleep');
+        expect(drain).toBeGreaterThan(0);
+        // The sleep, the app's drain and the 2 s span flush all fit in the grace period.
+        expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(drain + Math.ceil(Number(env.SHUTDOWN_TIMEOUT_MS) / 1000) + 2);
+      }
+    }
+  });
+
+  it('gives inner hops a shorter upstream timeout than the gateway', () => {
+    const r = render([]);
+    const timeout = (service: string, variable: string) =>
+      Number(envOf(find(r, 'Deployment', `${RELEASE}-${service}`)!.spec.template.spec.containers[0]).get(variable)?.value);
+    expect(timeout('search', 'ACTIVITIES_TIMEOUT_MS')).toBeLessThan(timeout('gateway', 'SEARCH_TIMEOUT_MS'));
+    expect(timeout('activities', 'USERS_TIMEOUT_MS')).toBeLessThan(timeout('gateway', 'ACTIVITIES_TIMEOUT_MS'));
+    expect(timeout('messages', 'USERS_TIMEOUT_MS')).toBeLessThan(timeout('gateway', 'MESSAGES_TIMEOUT_MS'));
+  });
+
+  it('refuses a batch size larger than the queue, which the services would refuse at start-up', () => {
+    const result = helm(['template', RELEASE, CHART, '--set', 'telemetry.batch.maxExportBatchSize=9000']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('maxExportBatchSize must not exceed');
   });
 });

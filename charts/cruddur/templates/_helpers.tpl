@@ -153,6 +153,9 @@ data), the limiter's spike allowance at 20 % of the limit, so it starts refusing
 {{- if not (or (include "cruddur.honeycomb.enabled" .) (include "cruddur.jaeger.enabled" .) .Values.collector.debug.enabled) }}
 {{- fail "no trace backend: enable honeycomb, jaeger (true or auto) or collector.debug" }}
 {{- end }}
+{{- if gt (int .Values.telemetry.batch.maxExportBatchSize) (int .Values.telemetry.batch.maxQueueSize) }}
+{{- fail "telemetry.batch.maxExportBatchSize must not exceed telemetry.batch.maxQueueSize (the services would refuse to start)" }}
+{{- end }}
 {{- range $name, $svc := .Values.services }}
 {{- range $callee := (default list $svc.calls) }}
 {{- if not (hasKey $.Values.services $callee) }}

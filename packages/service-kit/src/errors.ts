@@ -52,6 +52,8 @@ export class AppError extends Error {
     if (status === 400) return new AppError('malformed', text);
     if (status === 401) return new AppError('unauthenticated', text);
     if (status === 413) return new AppError('too_large', text);
+    // A timeout further down stays a timeout: the client learns which kind of failure it was.
+    if (status === 504) return new AppError('upstream_timeout', text);
     return new AppError('upstream_error', `${upstream} answered ${status}`);
   }
 

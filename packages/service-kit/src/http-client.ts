@@ -52,7 +52,9 @@ export function createUpstream({ name, baseURL, timeoutMs }: UpstreamOptions): U
     try {
       response = await client.request({ method, url: path, params, data, headers });
     } catch (error) {
-      const code = isAxiosError(error) ? (error.code ?? 'ERROR') : 'ERROR';
+      // Only transport failures are the upstream's; anything else is ours to report as it is.
+      if (!isAxiosError(error)) throw error;
+      const code = error.code ?? 'ERROR';
       if (TIMEOUT_CODES.has(code)) {
         throw new AppError('upstream_timeout', `${name} did not answer within ${timeoutMs} ms`, [], { cause: error });
       }

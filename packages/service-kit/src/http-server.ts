@@ -57,14 +57,23 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
   });
 
   for (const middleware of before) app.use(middleware);
-  app.use(express.json({ limit: bodyLimit }));
+  // The raw bytes stay on the request (rawBody): a proxy forwards them as they came rather
+  // than re-serializing, which a pathological body could make throw.
+  app.use(
+    express.json({
+      limit: bodyLimit,
+      verify: (req, _res, buffer) => {
+        (req as { rawBody?: Buffer }).rawBody = buffer;
+      },
+    }),
+  );
   routes(app);
 
   app.use((req, _res, next) => {
     next(AppError.notFound(`no route for ${req.method} ${req.path}`));
   });
 
-  const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     const known = toAppError(error);
     const status = known?.status ?? 500;
     if (status >= 500) {
@@ -72,7 +81,8 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
       if (span) recordFailure(span, error);
       logger.error({ err: error, method: req.method, path: req.path, status }, 'request failed');
     }
-    if (res.headersSent) return;
+    // Too late for an error body: Express's own handler ends the half-sent response.
+    if (res.headersSent) return next(error);
     res.status(status).json(known ? known.body() : { error: 'internal', message: 'internal error' });
   };
   app.use(errorHandler);

@@ -1,12 +1,10 @@
-export { ACTING_USER_HEADER, actingUser, bodyFields } from './request';
-export { baseConfigShape, byteSize, ConfigError, httpUrl, loadConfig, logLevel, millis, port, type BaseConfig } from './config';
+export { ACTING_USER_HEADER, actingUser, bodyFields, rawBody } from './request';
+export { baseConfigShape, byteSize, ConfigError, httpUrl, loadConfig, millis, port, type BaseConfig } from './config';
 export { AppError, assertValid, type ErrorKind } from './errors';
 export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './http-client';
 export { createApp, serve, type AppOptions, type ServeOptions, type Serving } from './http-server';
 export { createLogger, type Logger } from './logger';
-export { startService, type ServiceDefinition, type SharedConfig } from './start-service';
-export { serviceIdentity, type ServiceIdentity } from './service-identity';
-export { boundedTerm, MAX_TERM_ATTRIBUTE_LENGTH, recordFailure, setResultLength, withSpan } from './spans';
-export { telemetryHandle, type TelemetryStats } from './telemetry-handle';
-export { z } from 'zod';
 export { annotateRequest } from './server-span';
+export { boundedTerm, MAX_TERM_ATTRIBUTE_LENGTH, setResultLength, withSpan } from './spans';
+export { startService, type ServiceDefinition, type SharedConfig } from './start-service';
+export { z } from 'zod';

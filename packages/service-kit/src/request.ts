@@ -14,6 +14,11 @@ export function actingUser(req: Request): string {
   return handle;
 }
 
+/** The JSON body's bytes as the client sent them, when there was one. */
+export function rawBody(req: Request): Buffer | undefined {
+  return (req as Request & { rawBody?: Buffer }).rawBody;
+}
+
 /** The fields of a JSON object body; a body that is not an object (a list, a string, none) has none. */
 export function bodyFields(req: Request): Record<string, unknown> {
   const body: unknown = req.body;

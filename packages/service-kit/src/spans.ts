@@ -35,6 +35,8 @@ export function setResultLength(span: Span, length: number): void {
   span.setAttribute('app.result_length', length);
 }
 
+/** A search term cut to MAX_TERM_ATTRIBUTE_LENGTH characters (code points, so no emoji is split). */
 export function boundedTerm(term: string): string {
-  return term.length > MAX_TERM_ATTRIBUTE_LENGTH ? term.slice(0, MAX_TERM_ATTRIBUTE_LENGTH) : term;
+  const chars = [...term];
+  return chars.length > MAX_TERM_ATTRIBUTE_LENGTH ? chars.slice(0, MAX_TERM_ATTRIBUTE_LENGTH).join('') : term;
 }

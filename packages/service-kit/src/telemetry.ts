@@ -113,7 +113,7 @@ const DIAG_LEVELS: Record<TelemetryConfig['OTEL_LOG_LEVEL'], [DiagLogLevel, Leve
  * Composed from the trace SDK rather than NodeSDK: NodeSDK's entry point loads every
  * exporter it could use (gRPC, Zipkin, Prometheus, logs, metrics), which costs each
  * service about 50 ms of start-up and 12 MB of memory for code that never runs
- * (BENCHMARKS.md). The env variables NodeSDK would read are validated in telemetry-config.ts.
+ * (BENCHMARKS.md). The OTEL_* variables the preload reads are validated in telemetry-config.ts.
  */
 export function startTelemetry(): void {
   const identity = serviceIdentity();

@@ -40,6 +40,9 @@ function fakeUpstreamRoutes(app: Express) {
   app.get('/unavailable', (_req, res) => {
     res.status(503).send('try later');
   });
+  app.get('/timed-out-below', (_req, res) => {
+    res.status(504).json({ error: 'upstream_timeout', message: 'users did not answer within 2000 ms' });
+  });
   app.get('/slow', async (_req, res) => {
     await new Promise((r) => setTimeout(r, 400));
     res.json({ late: true });
@@ -105,6 +108,19 @@ describe('createUpstream', () => {
     expect(await rejectionOf(upstream().get('/no-such-route'))).toMatchObject({ kind: 'not_found', status: 404 });
   });
 
+  it('passes a timeout further down on as upstream_timeout (504), with its message', async () => {
+    const error = await rejectionOf(upstream().get('/timed-out-below'));
+    expect(error).toMatchObject({ kind: 'upstream_timeout', status: 504, message: 'users did not answer within 2000 ms' });
+  });
+
+  it('lets an error that is not a transport failure through as it is', async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const error: unknown = await upstream().post('/echo', circular).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(AppError);
+  });
+
   it.each(['/broken', '/unavailable'])('turns a 5xx from %s into upstream_error (502)', async (path) => {
     const error = await rejectionOf(upstream().get(path));
     expect(error).toMatchObject({ kind: 'upstream_error', status: 502 });
@@ -118,6 +134,7 @@ describe('AppError.fromUpstreamAnswer', () => {
     [401, 'unauthenticated', 401, { message: 'who?' }],
     [413, 'too_large', 413, { message: 'big' }],
     [418, 'upstream_error', 502, {}],
+    [504, 'upstream_timeout', 504, { error: 'upstream_timeout', message: 'users did not answer within 2000 ms' }],
     [502, 'upstream_error', 502, null],
   ])('maps an upstream %i to %s (%i)', (status, kind, clientStatus, body) => {
     expect(AppError.fromUpstreamAnswer('x', status, body)).toMatchObject({ kind, status: clientStatus });

@@ -34,7 +34,7 @@ const HONEYCOMB_ENV = {
   HONEYCOMB_ENDPOINT: 'https://api.honeycomb.io:443',
 } as const;
 /** The env of a local run: loopback ports, spans to a file. */
-export const LOCAL_ENV = { TRACES_FILE: '.run/traces.jsonl' } as const;
+export const LOCAL_ENV = { TRACES_FILE: '.run/traces/traces.jsonl' } as const;
 
 export const COLLECTOR_PROFILES: readonly CollectorProfile[] = [
   {

@@ -81,8 +81,12 @@ export function seedActivities(now: Date): Activity[] {
 }
 
 /** Activities in memory; writes live until the process ends. */
+/** How many writes between sweeps for expired activities. */
+const PRUNE_EVERY = 100;
+
 export class ActivityStore {
   private readonly byUuid = new Map<string, Activity>();
+  private writes = 0;
 
   constructor(seed: Activity[]) {
     for (const activity of seed) this.byUuid.set(activity.uuid, activity);
@@ -92,8 +96,12 @@ export class ActivityStore {
     return this.byUuid.get(uuid);
   }
 
-  add(activity: Activity): void {
+  /** Adds an activity; expired ones are dropped from time to time, so a long run's store stays bounded by its TTLs. */
+  add(activity: Activity, now: Date = activity.created_at): void {
     this.byUuid.set(activity.uuid, activity);
+    if (++this.writes % PRUNE_EVERY === 0) {
+      for (const [uuid, a] of this.byUuid) if (a.expires_at <= now) this.byUuid.delete(uuid);
+    }
   }
 
   /** Unexpired activities matching `keep`, newest first. */

@@ -25,7 +25,7 @@ export interface NewActivity {
 export function createActivity(deps: ActivityDeps, handle: string, input: NewActivity): Promise<ActivityView> {
   const message = text(input.message);
   const ttl = isTtl(input.ttl) ? input.ttl : undefined;
-  return withSpan('activities.create', { 'app.user.handle': handle, 'app.ttl': String(input.ttl ?? '') }, async (span) => {
+  return withSpan('activities.create', { 'app.user.handle': handle, 'app.ttl': typeof input.ttl === 'string' ? input.ttl : '' }, async (span) => {
     assertValid([...messageCodes(message, MAX_ACTIVITY_CHARS), ttl === undefined && 'ttl_blank']);
     const author = await deps.users.short(handle);
     const now = deps.now();

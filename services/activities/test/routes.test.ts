@@ -66,6 +66,12 @@ describe('activities routes', () => {
     expect(body).toEqual(['message_blank', 'ttl_blank']);
   });
 
+  it('POST /api/activities with fields of the wrong type answers 422, not 500', async () => {
+    const { status, body } = await call('POST', '/api/activities', { message: { toString: 1 }, ttl: { toString: 1 } });
+    expect(status).toBe(422);
+    expect(body).toEqual(['message_blank', 'ttl_blank']);
+  });
+
   it('POST /api/activities with a JSON string or null body answers 400', async () => {
     // express.json is strict: only objects and lists are JSON bodies.
     expect((await call('POST', '/api/activities', 'hello')).status).toBe(400);

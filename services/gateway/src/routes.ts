@@ -1,4 +1,4 @@
-import { ACTING_USER_HEADER, annotateRequest } from '@cruddur/service-kit';
+import { ACTING_USER_HEADER, annotateRequest, rawBody } from '@cruddur/service-kit';
 import type { Express, Request, Response } from 'express';
 import type { UpstreamName, Upstreams } from './upstreams';
 
@@ -35,11 +35,13 @@ export function gatewayRoutes(upstreams: Upstreams, actingUserHandle: string) {
     for (const route of API_ROUTES) {
       const forward = async (req: Request, res: Response) => {
         annotateRequest(req, { 'app.upstream': route.upstream, 'app.user.handle': actingUserHandle });
+        // A POST's body goes on as the client's bytes (or `{}` without one); the domain service validates it.
+        const body = route.method === 'POST' ? (rawBody(req) ?? Buffer.from('{}')) : undefined;
         const data = await upstreams[route.upstream].request({
           method: route.method,
           path: req.originalUrl,
-          data: route.method === 'POST' ? (req.body ?? {}) : undefined,
-          headers: { [ACTING_USER_HEADER]: actingUserHandle },
+          data: body,
+          headers: { [ACTING_USER_HEADER]: actingUserHandle, ...(body ? { 'content-type': 'application/json' } : {}) },
         });
         res.json(data);
       };

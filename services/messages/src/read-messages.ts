@@ -13,7 +13,10 @@ export function listMessageGroups(deps: MessageDeps, handle: string): Promise<Me
   });
 }
 
-/** The conversation between the acting user and `otherHandle`, oldest message first. */
+/** How many messages a conversation shows: the newest, oldest first. Answers stay bounded. */
+export const MESSAGES_SHOWN = 50;
+
+/** The conversation between the acting user and `otherHandle`: its newest messages, oldest first. */
 export function conversationWith(deps: MessageDeps, handle: string, rawOther: string): Promise<MessageView[]> {
   const otherHandle = rawOther.trim();
   return withSpan('messages.conversation', { 'app.user.handle': handle, 'app.message.peer_handle': otherHandle }, async (span) => {
@@ -21,7 +24,7 @@ export function conversationWith(deps: MessageDeps, handle: string, rawOther: st
     const other = await deps.users.short(otherHandle);
     const group = deps.store.between(handle, other.handle);
     if (group) span.setAttribute('app.message_group.uuid', group.uuid);
-    const messages = group?.messages ?? [];
+    const messages = (group?.messages ?? []).slice(-MESSAGES_SHOWN);
     const names = await deps.users.lookup(new Set(messages.map((m) => m.handle)));
     setResultLength(span, messages.length);
     return messages.map((m) => messageView(m, names));
