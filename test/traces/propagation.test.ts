@@ -7,8 +7,7 @@ import {
   serverSpan,
   SpanKind,
   spansOfTrace,
-  startOtlpReceiver,
-  startStack,
+  startTracedStack,
   StatusCode,
   type FlatSpan,
   type OtlpReceiver,
@@ -19,18 +18,13 @@ import { randomBytes } from 'node:crypto';
 let receiver: OtlpReceiver;
 let stack: Stack;
 
+let stopAll: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  stack = await startStack({
-    otlpEndpoint: receiver.url,
-    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' },
-  });
+  ({ receiver, stack, stop: stopAll } = await startTracedStack());
 }, 60_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  await receiver?.close();
-});
+afterAll(() => stopAll?.());
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 

@@ -1,25 +1,20 @@
 // SIGTERM: in-flight work finishes, queued spans are flushed, and the process exits
 // promptly with status 0, even with idle keep-alive connections open.
-import { spansOfTrace, startOtlpReceiver, startStack, type OtlpReceiver, type Stack } from '@cruddur/testkit';
+import { spansOfTrace, startTracedStack, type OtlpReceiver, type Stack } from '@cruddur/testkit';
 import { randomBytes } from 'node:crypto';
 import { request, Agent } from 'node:http';
 
 let receiver: OtlpReceiver;
 let stack: Stack;
 
+let stopAll: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  stack = await startStack({
-    otlpEndpoint: receiver.url,
-    // A batch delay far longer than the test: only the shutdown flush can deliver these spans.
-    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '600000' },
-  });
+  // A batch delay far longer than the test: only the shutdown flush can deliver these spans.
+  ({ receiver, stack, stop: stopAll } = await startTracedStack({ env: { OTEL_BSP_SCHEDULE_DELAY: '600000' } }));
 }, 60_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  await receiver?.close();
-});
+afterAll(() => stopAll?.());
 
 it('flushes every span of completed requests on SIGTERM and exits 0 within seconds', async () => {
   const traceId = randomBytes(16).toString('hex');

@@ -6,8 +6,7 @@ import {
   rootsOf,
   SpanKind,
   spansOfTrace,
-  startOtlpReceiver,
-  startStack,
+  startTracedStack,
   StatusCode,
   type OtlpReceiver,
   type Stack,
@@ -18,16 +17,14 @@ import { createServer, type Server } from 'node:http';
 let receiver: OtlpReceiver;
 let stack: Stack;
 let hanging: Server;
+let stopAll: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
   // Accepts requests and never answers: the notifications upstream times out.
   hanging = createServer(() => {});
   const hangingPort = await freePort();
   await new Promise<void>((resolve) => hanging.listen(hangingPort, '127.0.0.1', resolve));
-  stack = await startStack({
-    otlpEndpoint: receiver.url,
-    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' },
+  ({ receiver, stack, stop: stopAll } = await startTracedStack({
     serviceEnv: {
       gateway: {
         NOTIFICATIONS_URL: `http://127.0.0.1:${hangingPort}`,
@@ -36,14 +33,13 @@ beforeAll(async () => {
         SEARCH_URL: `http://127.0.0.1:${await freePort()}`,
       },
     },
-  });
+  }));
 }, 60_000);
 
 afterAll(async () => {
-  await stack?.stop();
+  await stopAll?.();
   hanging?.closeAllConnections();
   await new Promise((resolve) => hanging?.close(resolve));
-  await receiver?.close();
 });
 
 async function failingRequest(path: string) {

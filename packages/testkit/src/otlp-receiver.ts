@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { flattenOtlpJson, type FlatSpan, type OtlpTracesPayload } from '@cruddur/service-map';
+import { startStack, type Stack, type StackOptions } from './stack';
 import { waitFor } from './wait';
 
 export interface OtlpReceiver {
@@ -53,5 +54,26 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * The six services exporting OTLP/JSON to a receiver of their own: what a trace test
+ * starts. `env` adds to (or overrides) the export settings.
+ */
+export async function startTracedStack(options: Omit<StackOptions, 'otlpEndpoint'> = {}): Promise<{ receiver: OtlpReceiver; stack: Stack; stop(): Promise<void> }> {
+  const receiver = await startOtlpReceiver();
+  const stack = await startStack({
+    ...options,
+    otlpEndpoint: receiver.url,
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100', ...options.env },
+  });
+  return {
+    receiver,
+    stack,
+    stop: async () => {
+      await stack.stop();
+      await receiver.close();
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { fakeUsersClient } from '@cruddur/testkit';
+import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
 import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
 import { findActivities, homeActivities, showActivity, userActivities } from '../src/read-activities';
@@ -9,11 +9,7 @@ const DAY = 24 * HOUR;
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const at = (offset: number) => new Date(NOW.getTime() + offset);
 
-const USERS: Record<string, UserShort> = {
-  andrewbrown: { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' },
-  worf: { uuid: 'u-worf', handle: 'worf', display_name: 'Worf' },
-  garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
-};
+const USERS = MOCK_USERS;
 
 /** A users client over USERS that records the handles each lookup asked for. */
 const fakeUsers = (known: Record<string, UserShort> = USERS) => fakeUsersClient(known);

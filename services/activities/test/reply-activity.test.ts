@@ -1,6 +1,5 @@
-import { fakeUsersClient } from '@cruddur/testkit';
+import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
 import { AppError } from '@cruddur/service-kit';
-import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
 import { homeActivities } from '../src/read-activities';
 import { ActivityStore, seedActivities } from '../src/store';
@@ -8,11 +7,7 @@ import { createReply, MAX_REPLY_CHARS } from '../src/write-activities';
 
 const HOUR = 3_600_000;
 const NOW = new Date('2025-03-01T12:00:00.000Z');
-const USERS: Record<string, UserShort> = {
-  andrewbrown: { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' },
-  worf: { uuid: 'u-worf', handle: 'worf', display_name: 'Worf' },
-  garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
-};
+const USERS = MOCK_USERS;
 
 const fakeUsers = fakeUsersClient(USERS);
 

@@ -1,15 +1,10 @@
-import { fakeUsersClient } from '@cruddur/testkit';
+import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
 import { createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
-import type { UserShort } from '@cruddur/users-client';
 import { activitiesRoutes } from '../src/routes';
 import { ActivityStore, seedActivities } from '../src/store';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
-const USERS: Record<string, UserShort> = {
-  andrewbrown: { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' },
-  worf: { uuid: 'u-worf', handle: 'worf', display_name: 'Worf' },
-  garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
-};
+const USERS = MOCK_USERS;
 const fakeUsers = fakeUsersClient(USERS);
 const CLOUD_POST = '68f126b0-1ceb-4a33-88be-d90fa7109eee';
 

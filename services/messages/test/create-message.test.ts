@@ -1,17 +1,12 @@
-import { fakeUsersClient } from '@cruddur/testkit';
+import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
 import { AppError } from '@cruddur/service-kit';
-import type { UserShort } from '@cruddur/users-client';
 import type { MessageDeps } from '../src/deps';
 import { conversationWith, listMessageGroups } from '../src/read-messages';
 import { MessageStore, seedMessageGroups } from '../src/store';
 import { createMessage, MAX_MESSAGE_CHARS } from '../src/write-messages';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
-const USERS: Record<string, UserShort> = {
-  andrewbrown: { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' },
-  worf: { uuid: 'u-worf', handle: 'worf', display_name: 'Worf' },
-  garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
-};
+const USERS = MOCK_USERS;
 
 const fakeUsers = fakeUsersClient(USERS);
 

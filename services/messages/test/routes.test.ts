@@ -1,14 +1,9 @@
-import { fakeUsersClient } from '@cruddur/testkit';
+import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
 import { createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
-import type { UserShort } from '@cruddur/users-client';
 import { messagesRoutes } from '../src/routes';
 import { MessageStore, seedMessageGroups } from '../src/store';
 
-const USERS: Record<string, UserShort> = {
-  andrewbrown: { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' },
-  worf: { uuid: 'u-worf', handle: 'worf', display_name: 'Worf' },
-  garek: { uuid: 'u-garek', handle: 'garek', display_name: 'Garek' },
-};
+const USERS = MOCK_USERS;
 const fakeUsers = fakeUsersClient(USERS);
 
 const logger = createLogger('messages-routes-test', 'silent');
