@@ -17,3 +17,4 @@ export {
   type Overlay,
 } from './collector-profiles';
 export { fakeUsersClient, MOCK_USERS } from './fake-users';
+export { callAsGateway, invalidCodes, serveRoutes } from './serve-routes';

@@ -1,5 +1,4 @@
-import { fakeUsersClient } from '@cruddur/testkit';
-import { AppError } from '@cruddur/service-kit';
+import { fakeUsersClient, invalidCodes } from '@cruddur/testkit';
 import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
 import { ActivityStore } from '../src/store';
@@ -17,16 +16,7 @@ function makeDeps(): ActivityDeps {
   return { store: new ActivityStore([]), users: fakeUsers, now: () => NOW, newUuid: () => `uuid-${++next}` };
 }
 
-/** The codes of the 422 the call rejects with. */
-async function codesOf(promise: Promise<unknown>): Promise<string[]> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect(error).toMatchObject({ kind: 'invalid', status: 422 });
-  return (error as AppError).codes;
-}
+const codesOf = invalidCodes;
 
 describe('createActivity', () => {
   it('stores and returns the activity, its message trimmed, under the author from the users service', async () => {

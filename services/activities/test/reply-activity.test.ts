@@ -1,5 +1,4 @@
-import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
-import { AppError } from '@cruddur/service-kit';
+import { fakeUsersClient, invalidCodes, MOCK_USERS } from '@cruddur/testkit';
 import type { ActivityDeps } from '../src/deps';
 import { homeActivities } from '../src/read-activities';
 import { ActivityStore, seedActivities } from '../src/store';
@@ -28,14 +27,7 @@ function makeDeps() {
   return { deps, clock };
 }
 
-async function codesOf(promise: Promise<unknown>): Promise<string[]> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toMatchObject({ kind: 'invalid', status: 422 });
-  return (error as AppError).codes;
-}
+const codesOf = invalidCodes;
 
 describe('createReply', () => {
   it('adds a reply to the activity and returns it', async () => {

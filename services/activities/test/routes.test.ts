@@ -1,5 +1,5 @@
-import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
-import { createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
+import { callAsGateway, fakeUsersClient, MOCK_USERS, serveRoutes } from '@cruddur/testkit';
+import { type Serving } from '@cruddur/service-kit';
 import { activitiesRoutes } from '../src/routes';
 import { ActivityStore, seedActivities } from '../src/store';
 
@@ -8,25 +8,17 @@ const USERS = MOCK_USERS;
 const fakeUsers = fakeUsersClient(USERS);
 const CLOUD_POST = '68f126b0-1ceb-4a33-88be-d90fa7109eee';
 
-const logger = createLogger('activities-routes-test', 'silent');
 let serving: Serving;
 
 beforeAll(async () => {
   let next = 0;
   const deps = { store: new ActivityStore(seedActivities(NOW)), users: fakeUsers, now: () => NOW, newUuid: () => `new-${++next}` };
-  const app = createApp({ logger, bodyLimit: '100kb', routes: activitiesRoutes(deps) });
-  serving = await serve(app, { port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 2000, handleSignals: false });
+  serving = await serveRoutes(activitiesRoutes(deps));
 });
 
 afterAll(() => serving.stop());
 
-/** A request as the gateway sends it: JSON, with the acting user. */
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, user: string | null = 'andrewbrown') {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (user) headers['x-cruddur-user'] = user;
-  const response = await fetch(`${serving.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const call = (method: 'GET' | 'POST', path: string, body?: unknown, user?: string | null) => callAsGateway(serving.url, method, path, body, user);
 
 describe('activities routes', () => {
   it('GET /api/activities/home lists the live activities', async () => {

@@ -1,10 +1,9 @@
-import { createApp, createLogger, loadConfig, serve, z, type Serving } from '@cruddur/service-kit';
+import { serveRoutes } from '@cruddur/testkit';
+import { loadConfig, z, type Serving } from '@cruddur/service-kit';
 import { API_ROUTES, gatewayRoutes } from '../src/routes';
 import { createUpstreams, UPSTREAM_DEFAULTS, upstreamConfig, type UpstreamName } from '../src/upstreams';
 
-const logger = createLogger('gateway-routing-test', 'silent');
-const serveApp = (routes: Parameters<typeof createApp>[0]['routes']) =>
-  serve(createApp({ logger, bodyLimit: '100kb', routes }), { port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 2000, handleSignals: false });
+const serveApp = (routes: Parameters<typeof serveRoutes>[0]) => serveRoutes(routes);
 
 interface Hit {
   service: UpstreamName;

@@ -1,11 +1,10 @@
-import { createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
+import { serveRoutes } from '@cruddur/testkit';
+import { type Serving } from '@cruddur/service-kit';
 import type { Request, Response } from 'express';
 import { gatewayRoutes } from '../src/routes';
 import { createUpstreams } from '../src/upstreams';
 
-const logger = createLogger('gateway-errors-test', 'silent');
-const serveApp = (routes: Parameters<typeof createApp>[0]['routes']) =>
-  serve(createApp({ logger, bodyLimit: '100kb', routes }), { port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 3000, handleSignals: false });
+const serveApp = (routes: Parameters<typeof serveRoutes>[0]) => serveRoutes(routes, { shutdownTimeoutMs: 3000 });
 
 const TIMEOUT_MS = 250;
 

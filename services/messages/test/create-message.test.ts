@@ -1,5 +1,4 @@
-import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
-import { AppError } from '@cruddur/service-kit';
+import { fakeUsersClient, invalidCodes, MOCK_USERS } from '@cruddur/testkit';
 import type { MessageDeps } from '../src/deps';
 import { conversationWith, listMessageGroups } from '../src/read-messages';
 import { MessageStore, seedMessageGroups } from '../src/store';
@@ -15,14 +14,7 @@ function makeDeps(): MessageDeps {
   return { store: new MessageStore(seedMessageGroups(NOW)), users: fakeUsers, now: () => NOW, newUuid: () => `new-${++next}` };
 }
 
-async function codesOf(promise: Promise<unknown>): Promise<string[]> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toMatchObject({ kind: 'invalid', status: 422 });
-  return (error as AppError).codes;
-}
+const codesOf = invalidCodes;
 
 describe('createMessage', () => {
   it('adds the message to the existing conversation and returns it', async () => {

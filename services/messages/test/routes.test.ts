@@ -1,35 +1,23 @@
-import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
-import { createApp, createLogger, serve, type Serving } from '@cruddur/service-kit';
+import { callAsGateway, fakeUsersClient, MOCK_USERS, serveRoutes } from '@cruddur/testkit';
+import { type Serving } from '@cruddur/service-kit';
 import { messagesRoutes } from '../src/routes';
 import { MessageStore, seedMessageGroups } from '../src/store';
 
 const USERS = MOCK_USERS;
 const fakeUsers = fakeUsersClient(USERS);
 
-const logger = createLogger('messages-routes-test', 'silent');
 let serving: Serving;
 
 beforeAll(async () => {
   const now = new Date('2025-03-01T12:00:00.000Z');
   let next = 0;
   const deps = { store: new MessageStore(seedMessageGroups(now)), users: fakeUsers, now: () => now, newUuid: () => `new-${++next}` };
-  serving = await serve(createApp({ logger, bodyLimit: '100kb', routes: messagesRoutes(deps) }), {
-    port: 0,
-    host: '127.0.0.1',
-    logger,
-    shutdownTimeoutMs: 2000,
-    handleSignals: false,
-  });
+  serving = await serveRoutes(messagesRoutes(deps));
 });
 
 afterAll(() => serving.stop());
 
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, user: string | null = 'andrewbrown') {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (user) headers['x-cruddur-user'] = user;
-  const response = await fetch(`${serving.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const call = (method: 'GET' | 'POST', path: string, body?: unknown, user?: string | null) => callAsGateway(serving.url, method, path, body, user);
 
 describe('messages routes', () => {
   it('GET /api/message_groups lists the acting user conversations', async () => {

@@ -1,16 +1,15 @@
-import { AppError, createApp, createLogger, createUpstream, serve, type Serving, type Upstream } from '@cruddur/service-kit';
+import { serveRoutes } from '@cruddur/testkit';
+import { AppError, createUpstream, type Serving, type Upstream } from '@cruddur/service-kit';
 import type { Request } from 'express';
 import { searchRoutes } from '../src/routes';
 import { MAX_TERM_CHARS, RESULT_LIMIT, searchActivities } from '../src/search-activities';
 
-const logger = createLogger('search-test', 'silent');
 const FOUND = [{ uuid: 'a1', message: 'Cloud is fun!', handle: 'andrewbrown' }];
 
 /** How the fake activities service answers the next call, and what it was asked. */
 const fake = { answer: 'ok' as 'ok' | 'broken', calls: [] as Array<Request['query']> };
 
-const serveApp = (routes: Parameters<typeof createApp>[0]['routes']) =>
-  serve(createApp({ logger, bodyLimit: '1kb', routes }), { port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 2000, handleSignals: false });
+const serveApp = (routes: Parameters<typeof serveRoutes>[0]) => serveRoutes(routes, { bodyLimit: '1kb' });
 
 let activitiesService: Serving;
 let searchService: Serving;

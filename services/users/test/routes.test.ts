@@ -1,19 +1,13 @@
-import { createApp, createLogger, createUpstream, serve, type Serving } from '@cruddur/service-kit';
+import { serveRoutes } from '@cruddur/testkit';
+import { createUpstream, type Serving } from '@cruddur/service-kit';
 import { createUsersClient } from '@cruddur/users-client';
 import { usersRoutes } from '../src/routes';
 import { seedUsers } from '../src/store';
 
-const logger = createLogger('users-routes-test', 'silent');
 let serving: Serving;
 
 beforeAll(async () => {
-  serving = await serve(createApp({ logger, bodyLimit: '100kb', routes: usersRoutes(seedUsers()) }), {
-    port: 0,
-    host: '127.0.0.1',
-    logger,
-    shutdownTimeoutMs: 2000,
-    handleSignals: false,
-  });
+  serving = await serveRoutes(usersRoutes(seedUsers()));
 });
 
 afterAll(() => serving.stop());
