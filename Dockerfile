@@ -1,6 +1,8 @@
-# syntax=docker/dockerfile:1
 # One image recipe for the six services; the build argument SERVICE picks which one runs:
-#   docker build --build-arg SERVICE=gateway -t cruddur/gateway .
+#   docker build --build-arg SERVICE=gateway -t cruddur/gateway .      (or podman build)
+# No `# syntax=` line: the engines' built-in Dockerfile frontends (BuildKit's, Buildah's)
+# already know RUN --mount cache mounts, and naming a frontend image makes BuildKit pull it,
+# which fails where no registry is reachable.
 # Stages: manifests (every package.json) → build (npm ci + tsc -b, shared by all six images:
 # nothing up to it depends on SERVICE) → prod-deps (production dependencies only, same
 # lockfile) → dist (the chosen service's compiled output) → runtime, the default target (node,

@@ -23,10 +23,11 @@ install: node_modules/.package-lock.json ## Install the workspace's dependencies
 build: install ## Compile every package and service (tsc -b)
 	tsc -b
 
-test: build collector helm ## Run every test: unit, HTTP, traces, collector, chart, k6 type-check
+test: build collector helm ## Run every test: unit, HTTP, traces, collector, chart, k6 type-check, then the images (make test-containers)
 	tsc -p tsconfig.test.json
 	tsc -p loadtests/tsconfig.k6.json
 	jest --ci
+	@$(MAKE) --no-print-directory test-containers
 
 start: build ## Run the six services in the foreground (no collector), gateway on :4567
 	node scripts/start-all.mjs

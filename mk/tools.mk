@@ -65,12 +65,14 @@ $(OCB):
 # (otlpencodingextension, pkg/semconvtest). -e lets tidy carry on; the binary never imports
 # them and a missing real import still fails `go build`. As tidy -e could quietly move a
 # component to another version, strict versioning makes ocb fail unless every listed
-# component resolved to exactly its manifest version.
+# component resolved to exactly its manifest version. CGO_ENABLED=0: a static binary, like
+# the official release, so the same file also runs in the stand-in collector image (FROM
+# scratch).
 $(TOOLS_GO_DIR)/otelcol-$(OTELCOL_VERSION)-$(OTELCOL_HASH)/otelcol-cruddur: | $(OCB)
 	@grep -q 'otlpreceiver $(OTELCOL_VERSION)$$' $(OTELCOL_MANIFEST) || { echo "collector/builder-config.yaml is not at $(OTELCOL_VERSION) (OTELCOL_VERSION in mk/tools.mk): bump both together" >&2; exit 1; }
 	@echo "building the collector $(OTELCOL_VERSION) (first time, a few minutes)…"
 	@mkdir -p $(dir $(OTELCOL_BUILD_DIR)) $(@D)
-	cd $(ROOT) && GOFLAGS="$(TOOLS_GOFLAGS) -e" $(OCB) --config $(OTELCOL_MANIFEST) --skip-strict-versioning=false
+	cd $(ROOT) && CGO_ENABLED=0 GOFLAGS="$(TOOLS_GOFLAGS) -e" $(OCB) --config $(OTELCOL_MANIFEST) --skip-strict-versioning=false
 	install -m 0755 $(OTELCOL_BUILD_DIR)/otelcol-cruddur $@
 
 # .tools/bin/<tool> -> ../go/<folder>/<tool>; relinked when it points at another folder

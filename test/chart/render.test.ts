@@ -509,6 +509,8 @@ describe('values.schema.json rejects bad values, values.yaml documents every key
   test.each([
     ['Honeycomb on without a key', ['honeycomb.enabled=true'], /set honeycomb.apiKey .* or honeycomb.existingSecret/],
     ['both a key and a Secret', ['honeycomb.enabled=true', 'honeycomb.apiKey=a', 'honeycomb.existingSecret=b'], /not both/],
+    ['a key with Honeycomb off', ['honeycomb.apiKey=a'], /honeycomb.enabled is false: set honeycomb.enabled=true/],
+    ['a Secret with Honeycomb off', ['honeycomb.existingSecret=b'], /honeycomb.enabled is false: set honeycomb.enabled=true/],
     ['no backend at all', ['jaeger.enabled=false'], /no trace backend/],
   ])('%s fails with a message saying what to set', (_name, sets, message) => {
     const result = helm(['template', 'cruddur', CHART, ...sets.flatMap((s) => ['--set', s])]);

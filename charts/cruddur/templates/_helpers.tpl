@@ -147,6 +147,9 @@ data), the limiter's spike allowance at 20 % of the limit, so it starts refusing
 {{- if and .Values.honeycomb.enabled (not .Values.honeycomb.apiKey) (not .Values.honeycomb.existingSecret) }}
 {{- fail "honeycomb.enabled is true: set honeycomb.apiKey (the chart creates a Secret) or honeycomb.existingSecret (the name of your Secret)" }}
 {{- end }}
+{{- if and (not .Values.honeycomb.enabled) (or .Values.honeycomb.apiKey .Values.honeycomb.existingSecret) }}
+{{- fail "a Honeycomb key is given (honeycomb.apiKey or honeycomb.existingSecret) but honeycomb.enabled is false: set honeycomb.enabled=true to send traces to Honeycomb, or drop the key" }}
+{{- end }}
 {{- if and .Values.honeycomb.apiKey .Values.honeycomb.existingSecret }}
 {{- fail "set honeycomb.apiKey or honeycomb.existingSecret, not both" }}
 {{- end }}

@@ -6,7 +6,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
+import { detectResources, envDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import {
   AlwaysOffSampler,
@@ -23,6 +23,7 @@ import {
 import type { IncomingMessage } from 'node:http';
 import type { LevelWithSilent } from 'pino';
 import { BaggageAttributesProcessor } from './baggage-attributes';
+import { hostDetectorWithoutId } from './host-detector';
 import { createLogger } from './logger';
 import { serviceIdentity } from './service-identity';
 import { markServerSpan } from './server-span';
@@ -150,7 +151,7 @@ export function startTelemetry(): void {
     'service.version': identity.version,
   };
   const resource = resourceFromAttributes(identityAttributes).merge(
-    detectResources({ detectors: [envDetector, hostDetector, processDetector, serviceInstanceIdDetector] }),
+    detectResources({ detectors: [envDetector, hostDetectorWithoutId, processDetector, serviceInstanceIdDetector] }),
   );
 
   const provider = new TracerProvider({
