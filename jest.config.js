@@ -5,9 +5,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/loadtests', '<rootDir>/test'],
   testMatch: ['**/test/**/*.test.ts'],
-  // test/containers runs the built images (an engine is needed): `make test-containers`,
-  // with jest.containers.config.js.
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/containers/'],
+  // test/containers runs the built images (an engine is needed; `make test-containers`,
+  // jest.containers.config.js); test/cluster checks a live cluster (`make test-cluster`,
+  // jest.cluster.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/containers/', '<rootDir>/test/cluster/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },

@@ -4,8 +4,8 @@
 #   containers/engine.sh detect   print `docker` or `podman` (CONTAINER_ENGINE wins), or fail
 #                                 with what to do; changes nothing
 #   containers/engine.sh setup    `make engine`: the same choice, made usable where possible
-#                                 (as root on Debian with no usable engine: Podman from Debian's
-#                                 packages), proven by starting a privileged container, and
+#                                 (as root on Debian with no usable engine: Podman and runc from
+#                                 Debian's packages), proven by starting a privileged container, and
 #                                 recorded in .tools/engine.mk for the Makefile
 #
 # Docker is used wherever it runs privileged containers (kind's nodes are privileged). Docker
@@ -22,6 +22,9 @@ PROJECT_CONF=$ROOT/containers/containers.conf
 ENGINE_MK=$TOOLS_DIR/engine.mk
 PROBE_ROOT=$TOOLS_DIR/engine/probe-root
 CAP_SYS_RESOURCE=24
+
+# shellcheck source=../scripts/lib/host-packages.sh
+. "$ROOT/scripts/lib/host-packages.sh"
 
 say() { echo "engine: $*" >&2; }
 die() { echo "engine: $*" >&2; exit 1; }
@@ -61,25 +64,17 @@ detect() {
   fi
 }
 
-install_podman() {
-  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-    || die "Podman is not installed and this is not root on a Debian-like machine: install Docker or Podman yourself"
-  say "installing Podman, runc and busybox-static from Debian's packages…"
-  # runc: crun 1.8 (Podman's default in bookworm) refuses hybrid cgroup v1 hosts.
-  # busybox-static: the one static program the privileged-container check below runs.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc busybox-static >/dev/null \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc busybox-static >/dev/null; } \
-    || die "apt-get could not install podman, runc and busybox-static"
-}
-
 # A root filesystem of one static busybox: lets the check start a container without an image.
 make_probe_root() {
   local busybox
-  for busybox in /bin/busybox /usr/bin/busybox; do
-    [ -x "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 && break
-    busybox=""
-  done
-  [ -n "$busybox" ] || die "the check needs a static busybox (apt-get install busybox-static)"
+  static_busybox() {
+    for busybox in /bin/busybox /usr/bin/busybox; do
+      [ -x "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 && return 0
+    done
+    return 1
+  }
+  static_busybox || { apt_install engine busybox-static && static_busybox; } \
+    || die "the check needs a static busybox (busybox-static)"
   mkdir -p "$PROBE_ROOT/bin"
   cp "$busybox" "$PROBE_ROOT/bin/busybox"
 }
@@ -93,7 +88,8 @@ podman_privileged_ok() {
 }
 
 setup_podman() {
-  command -v podman >/dev/null 2>&1 || install_podman
+  # runc: crun 1.8 (Podman's default in bookworm) refuses hybrid cgroup v1 hosts.
+  ensure_commands engine podman:podman runc:runc || die "no usable container engine: install Docker (23 or newer) or Podman"
   mkdir -p "$TOOLS_DIR/engine"
   make_probe_root
   local conf=""
@@ -106,7 +102,6 @@ setup_podman() {
   elif podman_privileged_ok "$PROJECT_CONF"; then
     conf=$PROJECT_CONF
     say "Podman needs this machine's settings (containers/containers.conf): the project's commands use them through CONTAINERS_CONF"
-    command -v runc >/dev/null 2>&1 || die "containers/containers.conf names runc, which is not installed (apt-get install runc)"
   else
     die "Podman cannot start a privileged container, with its own settings or containers/containers.conf: $(tail -n1 "$TOOLS_DIR/engine/podman-check.log")"
   fi

@@ -22,6 +22,9 @@ OTELCOL_BIN=${OTELCOL_BIN:-$TOOLS_DIR/bin/otelcol-cruddur}
 NPM_VERSION=11.21.2
 HOST_CA_BUNDLE=${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}
 
+# shellcheck source=../scripts/lib/host-packages.sh
+. "$ROOT/scripts/lib/host-packages.sh"
+
 say() { echo "standins: $*" >&2; }
 die() { echo "standins: $*" >&2; exit 1; }
 
@@ -102,7 +105,7 @@ build_node() {
   local ref=$1 hash=$2
   local version=${ref##*:}; version=${version%%-*}
   local root=$WORK/node/rootfs ctx=$WORK/node/context packs=$WORK/npm-packs
-  command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
+  ensure_commands standins debootstrap:debootstrap || die "the node stand-in needs debootstrap"
   [ -r "$HOST_CA_BUNDLE" ] || die "no CA bundle at $HOST_CA_BUNDLE (set NODE_EXTRA_CA_CERTS)"
   rm -rf "$root" "$ctx" && mkdir -p "$root" "$ctx" "$packs" "$WORK/debootstrap-cache"
   say "node: Debian bookworm minbase root with debootstrap (about 30 s)…"

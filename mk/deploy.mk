@@ -14,6 +14,13 @@ CHART := $(ROOT)/charts/cruddur
 KIND_CONFIG := $(ROOT)/k8s/kind-config.yaml
 KIND_VALUES := $(ROOT)/k8s/kind-values.yaml
 HELM_TIMEOUT ?= 5m
+# A kind node image to use as it is (e.g. kindest/node:v1.33.1); empty: kind's default
+# where it can be pulled, else one built on this machine (k8s/node-image).
+KIND_NODE_IMAGE ?=
+# kubectl: the one the node-image build made where it ran (.tools/bin/kubectl, the cluster's
+# own version), else kubectl from PATH.
+KUBECTL_BIN = $(or $(wildcard $(TOOLS_BIN)/kubectl),$(shell command -v kubectl 2>/dev/null),$(TOOLS_BIN)/kubectl)
+KUBECTL_RUN = $(KUBECTL_BIN) --context '$(KUBE_CONTEXT)'
 
 # kind from PATH, else the repo's own build (.tools/bin/kind, `make kind`). With Podman as
 # the engine, kind runs its nodes through its podman provider.
@@ -26,13 +33,11 @@ KIND_RUN = $(if $(filter podman,$(CONTAINER_ENGINE)),KIND_EXPERIMENTAL_PROVIDER=
 have-engine = $(if $(CONTAINER_ENGINE),y)
 have-kind = $(shell { command -v kind || test -x '$(KIND)' || command -v go; } >/dev/null 2>&1 && echo y)
 have-helm = $(shell { test -x '$(HELM)' || command -v go; } >/dev/null 2>&1 && echo y)
-have-skaffold = $(shell command -v skaffold >/dev/null 2>&1 && echo y)
-have-kubectl = $(shell command -v kubectl >/dev/null 2>&1 && echo y)
+have-kubectl = $(shell { command -v kubectl || test -x '$(TOOLS_BIN)/kubectl'; } >/dev/null 2>&1 && echo y)
 install-engine = a container engine (start Docker 23 or newer, or install Podman; as root on Debian, `make engine` installs Podman)
 install-kind = kind (install it from kind.sigs.k8s.io, or install Go so that `make kind` builds it)
 install-helm = helm (install Go so that `make helm` builds it into .tools/bin)
-install-skaffold = skaffold v2 with Helm 4 support (install it from skaffold.dev)
-install-kubectl = kubectl (install it from kubernetes.io/docs/tasks/tools)
+install-kubectl = kubectl (install it from kubernetes.io/docs/tasks/tools; where kind's node image is built here, that build puts one in .tools/bin)
 require = $(eval _missing := $(foreach t,$(1),$(if $(have-$(t)),,$(t))))$(if $(_missing),$(error make $@: missing $(install-$(firstword $(_missing)))$(foreach t,$(wordlist 2,9,$(_missing)),; $(install-$(t)))))
 
 # Builds the repo's own kind/helm when they are not there yet (the checks above made sure
@@ -61,42 +66,48 @@ $(KIND_RUN) load image-archive --name '$(KIND_CLUSTER)' "$$archive",\
 $(KIND_RUN) load docker-image --name '$(KIND_CLUSTER)' $(1))
 endef
 
+# What k8s/cluster.sh needs to know.
+cluster-env = KIND_BIN='$(KIND_BIN)' KIND_CLUSTER='$(KIND_CLUSTER)' KIND_CONFIG='$(KIND_CONFIG)' \
+  KIND_NODE_IMAGE='$(KIND_NODE_IMAGE)' KIND_DEFAULT_NODE_IMAGE='$(KIND_DEFAULT_NODE_IMAGE)'
+
 # With HONEYCOMB_API_KEY in the environment (as `make run` takes it), the release sends
 # traces to Honeycomb through the chart's Secret. The key goes to Helm in a values file on a
 # pipe: never on a command line, never printed.
 honeycomb-values = $(if $(HONEYCOMB_API_KEY),-f <(printf 'honeycomb:\n  enabled: true\n  apiKey: "%s"\n' "$$HONEYCOMB_API_KEY"))
 
-.PHONY: cluster images deploy dev up down
+.PHONY: cluster deploy dev up down test-cluster check-cluster
 
 cluster: ## Create the kind cluster (1 control plane + 2 workers; host ports 4567, 16686); no-op if it exists
 	@:$(call require,engine kind)
 	@$(call ensure-go-tools,kind)
-	@if $(KIND_RUN) get clusters 2>/dev/null | grep -qx '$(KIND_CLUSTER)'; then \
-	  echo "kind cluster '$(KIND_CLUSTER)' already exists (context $(KUBE_CONTEXT))"; \
-	else \
-	  $(KIND_RUN) create cluster --name '$(KIND_CLUSTER)' --config '$(KIND_CONFIG)' --wait 180s; \
-	fi
+	@$(cluster-env) $(ROOT)/k8s/cluster.sh create
 
 deploy: ## Load the images into kind and helm upgrade --install --wait the chart (k8s/kind-values.yaml)
-	@:$(call require,engine kind helm)
+	@:$(call require,engine kind helm kubectl)
 	@$(call ensure-go-tools,kind helm)
 	@$(call require-cluster)
 	@$(call require-images)
 	@echo "deploy: loading the six images (and the collector's and Jaeger's, where the engine has them) into the nodes…"
 	@$(call kind-load,$(foreach s,$(DEPLOY_SERVICES),'$(IMAGE_REPO_PREFIX)/$(s):$(IMAGE_TAG)') $$($(ROOT)/containers/standins.sh --present collector jaeger))
+	@# The namespace enforces the restricted Pod Security profile: a pod the chart renders
+	@# outside it is refused at admission, not merely warned about.
+	@$(KUBECTL_RUN) get namespace '$(NAMESPACE)' >/dev/null 2>&1 || $(KUBECTL_RUN) create namespace '$(NAMESPACE)'
+	@$(KUBECTL_RUN) label namespace '$(NAMESPACE)' --overwrite \
+	  pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/warn=restricted >/dev/null
 	$(HELM) upgrade --install '$(RELEASE)' '$(CHART)' --kube-context '$(KUBE_CONTEXT)' \
-	  --namespace '$(NAMESPACE)' --create-namespace -f '$(KIND_VALUES)' $(honeycomb-values) \
+	  --namespace '$(NAMESPACE)' -f '$(KIND_VALUES)' $(honeycomb-values) \
 	  $(foreach s,$(DEPLOY_SERVICES),--set 'services.$(s).image.repository=$(IMAGE_REPO_PREFIX)/$(s)' --set 'services.$(s).image.tag=$(IMAGE_TAG)') \
 	  --wait --timeout '$(HELM_TIMEOUT)'
 	$(HELM) test '$(RELEASE)' --kube-context '$(KUBE_CONTEXT)' --namespace '$(NAMESPACE)' --logs
 	@echo "gateway: http://localhost:4567/api/health-check   traces: http://localhost:16686"
 
 dev: ## skaffold dev on the kind cluster: sync + tsc --watch in the pods, port-forwards 4568/16687
-	@:$(call require,engine kind helm skaffold kubectl)
-	@$(call ensure-go-tools,kind helm)
+	@:$(call require,engine kind helm kubectl)
+	@$(call ensure-go-tools,kind)
+	@$(MAKE) --no-print-directory skaffold
 	@$(call require-cluster)
-	@# skaffold runs `helm` (the repo's) and `kind load` from PATH.
-	cd '$(ROOT)' && PATH="$(dir $(HELM)):$(dir $(KIND_BIN)):$$PATH" skaffold dev --kube-context '$(KUBE_CONTEXT)'
+	@SKAFFOLD='$(SKAFFOLD)' SKAFFOLD_HELM='$(SKAFFOLD_HELM)' KIND_BIN='$(KIND_BIN)' KUBECTL_BIN='$(KUBECTL_BIN)' \
+	  KUBE_CONTEXT='$(KUBE_CONTEXT)' TOOLS_DIR='$(TOOLS_DIR)' $(ROOT)/k8s/skaffold-dev.sh
 
 up: ## engine + cluster + images + deploy: the whole traced system on kind, in one command
 	@:$(call require,kind helm)
@@ -108,8 +119,18 @@ up: ## engine + cluster + images + deploy: the whole traced system on kind, in o
 	@$(MAKE) --no-print-directory images IMAGE_TAG='$(IMAGE_TAG)'
 	@$(MAKE) --no-print-directory deploy IMAGE_TAG='$(IMAGE_TAG)'
 
-down: ## Delete the kind cluster (and everything in it)
+down: ## Delete the kind cluster (and everything in it); checks that no node container is left
 	@:$(call require,engine kind)
-	@if $(KIND_RUN) get clusters 2>/dev/null | grep -qx '$(KIND_CLUSTER)'; then \
-	  $(KIND_RUN) delete cluster --name '$(KIND_CLUSTER)'; \
-	else echo "no kind cluster '$(KIND_CLUSTER)'"; fi
+	@$(cluster-env) $(ROOT)/k8s/cluster.sh delete
+
+# The live checks: `make up`, test/cluster against it, `make down` whatever happened
+# (KEEP_CLUSTER=1 keeps it). .ci/run runs this after `make test`.
+test-cluster: ## make up, then the live checks on the cluster (test/cluster), then make down
+	@trap '[ -n "$${KEEP_CLUSTER:-}" ] || $(MAKE) --no-print-directory down' EXIT; \
+	  $(MAKE) --no-print-directory up && $(MAKE) --no-print-directory check-cluster
+
+check-cluster: build ## The live checks against the running cluster (test/cluster)
+	@:$(call require,engine kind helm kubectl)
+	@$(call require-cluster)
+	KUBECTL='$(KUBECTL_BIN)' HELM='$(HELM)' KUBE_CONTEXT='$(KUBE_CONTEXT)' NAMESPACE='$(NAMESPACE)' RELEASE='$(RELEASE)' \
+	  jest --ci --config '$(ROOT)/jest.cluster.config.js'

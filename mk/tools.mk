@@ -10,6 +10,14 @@ HELM_MODULE := helm.sh/helm/v4
 # collector/builder-config.yaml must be this same release.
 OTELCOL_VERSION := v0.162.0
 KIND_VERSION := v0.33.0
+# The node image that kind release starts clusters from (sigs.k8s.io/kind/pkg/apis/config/
+# defaults); `make cluster` uses it wherever it can be pulled.
+KIND_DEFAULT_NODE_IMAGE := docker.io/kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5
+# skaffold for `make dev`, from the wrapper module k8s/skaffold (its go.mod pins the same
+# version: bump both together). It runs `helm version --client`, which Helm 4 dropped, so it
+# gets a Helm 3 of its own, first on its PATH.
+SKAFFOLD_VERSION := v2.16.1
+SKAFFOLD_HELM_VERSION := v3.22.0
 
 TOOLS_DIR ?= $(ROOT)/.tools
 TOOLS_BIN := $(TOOLS_DIR)/bin
@@ -17,6 +25,8 @@ TOOLS_GO_DIR := $(TOOLS_DIR)/go
 
 HELM ?= $(TOOLS_BIN)/helm
 KIND ?= $(TOOLS_BIN)/kind
+SKAFFOLD ?= $(TOOLS_BIN)/skaffold
+SKAFFOLD_HELM := $(TOOLS_GO_DIR)/helm-$(SKAFFOLD_HELM_VERSION)/helm
 OCB := $(TOOLS_GO_DIR)/ocb-$(OTELCOL_VERSION)/builder
 
 OTELCOL_MANIFEST := $(ROOT)/collector/builder-config.yaml
@@ -33,10 +43,11 @@ export OTELCOL_BIN
 # only runs when something is built.
 TOOLS_GOFLAGS = $(strip $(shell go env GOFLAGS) -mod=mod)
 
-.PHONY: tools helm collector kind clean-tools FORCE
+.PHONY: tools helm collector kind skaffold clean-tools FORCE
 tools: helm collector ## Build Helm and the collector into .tools/bin
 helm: $(HELM) ## Build Helm into .tools/bin/helm (skipped if HELM points elsewhere)
-kind: $(KIND) ## Build kind into .tools/bin/kind (its clusters need Docker)
+kind: $(KIND) ## Build kind into .tools/bin/kind (its clusters need Docker or Podman)
+skaffold: $(SKAFFOLD) $(SKAFFOLD_HELM) ## Build skaffold (and the Helm 3 it runs) into .tools
 collector: ## Build the collector into .tools/bin/otelcol-cruddur (skipped if OTELCOL_BIN is set)
 
 ifeq ($(abspath $(OTELCOL_BIN)),$(OTELCOL_DEFAULT))
@@ -55,6 +66,19 @@ $(TOOLS_GO_DIR)/helm-$(HELM_VERSION)/helm:
 $(TOOLS_GO_DIR)/kind-$(KIND_VERSION)/kind:
 	@echo "building kind $(KIND_VERSION) (first time, a minute)…"
 	GOBIN=$(@D) GOFLAGS="$(TOOLS_GOFLAGS)" go install -ldflags "-s -w" sigs.k8s.io/kind@$(KIND_VERSION)
+
+$(TOOLS_GO_DIR)/helm-$(SKAFFOLD_HELM_VERSION)/helm:
+	@echo "building helm $(SKAFFOLD_HELM_VERSION) for skaffold (first time, a few minutes)…"
+	GOBIN=$(@D) GOFLAGS="$(TOOLS_GOFLAGS)" go install \
+	  -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$(SKAFFOLD_HELM_VERSION)" \
+	  helm.sh/helm/v3/cmd/helm@$(SKAFFOLD_HELM_VERSION)
+
+$(TOOLS_GO_DIR)/skaffold-$(SKAFFOLD_VERSION)/skaffold: $(ROOT)/k8s/skaffold/go.mod
+	@grep -qE 'skaffold/v2 $(SKAFFOLD_VERSION)( |$$)' $< || { echo "k8s/skaffold/go.mod does not require skaffold $(SKAFFOLD_VERSION) (SKAFFOLD_VERSION in mk/tools.mk): bump both together" >&2; exit 1; }
+	@echo "building skaffold $(SKAFFOLD_VERSION) (first time, about 3 minutes)…"
+	cd $(ROOT)/k8s/skaffold && CGO_ENABLED=0 go build -trimpath -o $@ \
+	  -ldflags "-s -w -X github.com/GoogleContainerTools/skaffold/v2/pkg/skaffold/version.version=$(SKAFFOLD_VERSION)" \
+	  github.com/GoogleContainerTools/skaffold/v2/cmd/skaffold
 
 $(OCB):
 	@echo "building the collector builder (ocb) $(OTELCOL_VERSION)…"
@@ -83,6 +107,7 @@ $(TOOLS_BIN)/$(1): $(TOOLS_GO_DIR)/$(2)/$(1) $$(if $$(filter ../go/$(2)/$(1),$$(
 endef
 $(eval $(call tool-link,helm,helm-$(HELM_VERSION)))
 $(eval $(call tool-link,kind,kind-$(KIND_VERSION)))
+$(eval $(call tool-link,skaffold,skaffold-$(SKAFFOLD_VERSION)))
 $(eval $(call tool-link,otelcol-cruddur,otelcol-$(OTELCOL_VERSION)-$(OTELCOL_HASH)))
 
 FORCE:

@@ -2,7 +2,7 @@ import { pickRequest } from '@cruddur/loadtests';
 import { startCollector, startStack, type RunningService } from '@cruddur/testkit';
 import type autocannon from 'autocannon';
 import { rssMb } from './cpu';
-import { drive, type LoadResult } from './drive';
+import { drive, type LoadResult } from '@cruddur/testkit';
 
 export interface DeliveryResult {
   rate: number;

@@ -1,6 +1,6 @@
 import { startStack } from '@cruddur/testkit';
 import { measuringCpu } from './cpu';
-import { drive, type LoadResult } from './drive';
+import { drive, type LoadResult } from '@cruddur/testkit';
 
 export type Mode = 'off' | 'hooks' | 'on' | 'sampled';
 

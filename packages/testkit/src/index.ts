@@ -18,3 +18,4 @@ export {
 } from './collector-profiles';
 export { fakeUsersClient, MOCK_USERS } from './fake-users';
 export { callAsGateway, invalidCodes, serveRoutes } from './serve-routes';
+export { drive, type DriveOptions, type LoadResult } from './drive';

@@ -1,0 +1,12 @@
+// The live cluster checks (`make test-cluster`): they need the cluster `make up` created and
+// change it (rollouts, a Honeycomb upgrade rolled back), so one file at a time.
+const base = require('./jest.config.js');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test/cluster'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  maxWorkers: 1,
+  testTimeout: 120_000,
+};

@@ -1,0 +1,145 @@
+/**
+ * The live cluster the checks run against: the one `make up` created (kind, context
+ * kind-cruddur, release and namespace cruddur), reached the way a user reaches it: kubectl
+ * and Helm with that context, the gateway and Jaeger UI through kind's loopback port
+ * mappings (k8s/kind-config.yaml).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT, waitFor } from '@cruddur/testkit';
+
+const execFileAsync = promisify(execFile);
+
+export const CONTEXT = process.env.KUBE_CONTEXT || 'kind-cruddur';
+export const NAMESPACE = process.env.NAMESPACE || 'cruddur';
+export const RELEASE = process.env.RELEASE || 'cruddur';
+export const GATEWAY = 'http://127.0.0.1:4567';
+export const JAEGER = 'http://127.0.0.1:16686';
+export const SERVICES = ['gateway', 'activities', 'notifications', 'messages', 'users', 'search'] as const;
+export type Service = (typeof SERVICES)[number];
+export const PORTS: Record<Service, number> = { gateway: 4567, activities: 4571, notifications: 4572, messages: 4573, users: 4574, search: 4575 };
+
+const KUBECTL = process.env.KUBECTL || 'kubectl';
+const HELM = process.env.HELM || join(REPO_ROOT, '.tools', 'bin', 'helm');
+
+async function run(bin: string, args: string[], timeoutMs: number): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(bin, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const failure = error as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`${bin} ${args.join(' ')} failed: ${failure.stderr?.trim() || failure.stdout?.trim() || failure.message}`);
+  }
+}
+
+/** kubectl against the cluster's context and namespace. */
+export const kubectl = (args: string[], timeoutMs = 60_000) => run(KUBECTL, ['--context', CONTEXT, '--namespace', NAMESPACE, ...args], timeoutMs);
+/** Helm against the cluster's context and namespace. */
+export const helm = (args: string[], timeoutMs = 300_000) => run(HELM, ['--kube-context', CONTEXT, '--namespace', NAMESPACE, ...args], timeoutMs);
+
+/** `kubectl apply` (or `delete`) of a manifest given as text, on standard input. */
+export function kubectlStdin(verb: 'apply' | 'delete', manifest: string, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(KUBECTL, ['--context', CONTEXT, '--namespace', NAMESPACE, verb, '--filename', '-', ...(verb === 'delete' ? ['--ignore-not-found', '--wait'] : [])], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl ${verb} failed: ${err.trim() || out.trim()}`))));
+    child.stdin.end(manifest);
+  });
+}
+
+/** The restricted Pod Security profile's container settings, for pods the checks start. */
+export const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** The image the gateway runs (it has node, so the checks' pods can run scripts in it). */
+export async function gatewayImage(): Promise<string> {
+  const deployment = await getJson(['get', 'deployment', 'cruddur-gateway']);
+  return deployment.spec.template.spec.containers[0].image;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type K8sObject = Record<string, any>;
+
+export async function getJson(args: string[]): Promise<K8sObject> {
+  return JSON.parse(await kubectl([...args, '--output', 'json']));
+}
+
+/** The running pods of one chart component (a service, `collector` or `jaeger`). */
+export async function podsOf(component: string): Promise<K8sObject[]> {
+  const list = await getJson(['get', 'pods', '--selector', `app.kubernetes.io/component=${component}`]);
+  return (list.items as K8sObject[]).filter((p) => p.status.phase === 'Running' && !p.metadata.deletionTimestamp);
+}
+
+/** Runs a Node one-liner inside a pod's first container (every chart image but Jaeger's has node). */
+export async function nodeInPod(pod: string, script: string): Promise<string> {
+  return (await kubectl(['exec', pod, '--', 'node', '-e', script])).trim();
+}
+
+/** GET a URL from inside a pod, as that pod: resolves with the status, or `unreachable: <reason>`. */
+export async function fetchFromPod(pod: string, url: string, timeoutMs = 3000): Promise<string> {
+  return nodeInPod(
+    pod,
+    `fetch(${JSON.stringify(url)}, { signal: AbortSignal.timeout(${timeoutMs}) })
+       .then((r) => console.log(String(r.status)), (e) => console.log('unreachable: ' + (e.cause?.code || e.name)))`,
+  );
+}
+
+/** A JSON answer from the gateway through kind's port mapping. */
+export async function gateway(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${GATEWAY}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+export interface JaegerSpan {
+  traceID: string;
+  spanID: string;
+  operationName: string;
+  references: { refType: string; spanID: string }[];
+  processID: string;
+  tags: { key: string; value: unknown }[];
+}
+export interface JaegerTrace {
+  traceID: string;
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
+}
+
+/** One trace from Jaeger's query API, once it holds at least `minSpans` spans of it. */
+export async function jaegerTrace(traceId: string, minSpans: number, timeoutMs = 30_000): Promise<JaegerTrace> {
+  let trace: JaegerTrace | undefined;
+  await waitFor(
+    async () => {
+      const response = await fetch(`${JAEGER}/api/traces/${traceId}`).catch(() => null);
+      if (!response?.ok) return false;
+      trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
+      return (trace?.spans.length ?? 0) >= minSpans;
+    },
+    { timeoutMs, intervalMs: 500, what: `trace ${traceId} in Jaeger with ${minSpans} spans` },
+  );
+  return trace!;
+}
+
+/** A W3C traceparent with a fresh trace ID, and that ID. */
+export function newTraceparent(): { traceId: string; traceparent: string } {
+  const hex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const traceId = hex(16);
+  return { traceId, traceparent: `00-${traceId}-${hex(8)}-01` };
+}
