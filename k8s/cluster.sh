@@ -44,7 +44,7 @@ node_image() {
     echo "$KIND_DEFAULT_NODE_IMAGE"
   else
     [ "$CONTAINER_ENGINE" = podman ] || die "kind's node image $KIND_DEFAULT_NODE_IMAGE cannot be pulled, and building one here needs Podman (CONTAINER_ENGINE=podman)"
-    say "kind's node image cannot be pulled: building one here (k8s/node-image/build.sh; cold: about 15 min, then cached)…"
+    say "kind's node image cannot be pulled: using one made on this machine (k8s/node-image/build.sh: reused when current, else built; cold about 15 min)"
     ensure_commands cluster debootstrap:debootstrap setcap:libcap2-bin flock:util-linux || die "the node image build needs those packages"
     "$ROOT/k8s/node-image/build.sh"
   fi
