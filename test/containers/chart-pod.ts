@@ -110,10 +110,14 @@ export function chartSecurityFlags({ spec, container }: ChartPod, cluster: Clust
 /** `--env NAME=value` pairs. */
 export const envFlags = (env: Record<string, string>) => Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]);
 
-/** Seconds SIGTERM gets in the cluster: the grace period less the preStop hook's sleep. */
+/**
+ * Seconds SIGTERM gets in the cluster: the grace period less the preStop hook's sleep (an
+ * exec of `sleep N`, or the kubelet's own sleep action).
+ */
 export function sigtermBudgetSeconds({ spec, container }: ChartPod): number {
   const grace = Number(spec.terminationGracePeriodSeconds ?? 30);
-  const sleep = container.lifecycle?.preStop?.exec?.command;
-  const slept = Array.isArray(sleep) && sleep[0] === 'sleep' ? Number(sleep[1]) : 0;
+  const preStop = container.lifecycle?.preStop ?? {};
+  const command = preStop.exec?.command;
+  const slept = preStop.sleep ? Number(preStop.sleep.seconds) : Array.isArray(command) && command[0] === 'sleep' ? Number(command[1]) : 0;
   return grace - slept;
 }
