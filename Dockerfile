@@ -77,8 +77,11 @@ CMD ["/bin/sh", "-c", "node node_modules/typescript/bin/tsc -b --watch --preserv
 # ---- the runtime image: the last stage, so the default target -----------------------------
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
+# HOST: every interface of the container's own network namespace (the services default to
+# loopback outside containers); the chart's NetworkPolicies say who may connect.
 ENV NODE_ENV=production \
-    SERVICE=${SERVICE}
+    SERVICE=${SERVICE} \
+    HOST=0.0.0.0
 WORKDIR /app
 # node_modules/@cruddur/* are workspace links into packages/ and services/: the manifests
 # make every link resolve, the dists are the code.

@@ -54,9 +54,14 @@ export const byteSize = (fallback: string) =>
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size like 512kb or 1mb')
     .default(fallback);
 
-/** Settings every service shares; services extend it with their own. */
+/**
+ * Settings every service shares; services extend it with their own. HOST defaults to
+ * loopback: a domain service trusts the x-cruddur-user header from whoever reaches it, so
+ * outside a container (where the image sets HOST=0.0.0.0, behind the chart's
+ * NetworkPolicies) only this machine may. The gateway, the public entry, opts out.
+ */
 export const baseConfigShape = {
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: logLevel,
   BODY_LIMIT: byteSize('100kb'),
   SHUTDOWN_TIMEOUT_MS: millis(5000),

@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'invalid'
   | 'malformed'
   | 'not_found'
+  | 'method_not_allowed'
   | 'unauthenticated'
   | 'too_large'
   | 'upstream_unavailable'
@@ -19,6 +20,7 @@ const statusOf: Record<ErrorKind, number> = {
   malformed: 400,
   unauthenticated: 401,
   not_found: 404,
+  method_not_allowed: 405,
   too_large: 413,
   upstream_unavailable: 502,
   upstream_error: 502,
@@ -64,6 +66,16 @@ export class AppError extends Error {
   static notFound(message: string): AppError {
     return new AppError('not_found', message);
   }
+
+  /** A known path asked with a method it does not take; `allow` goes in the Allow header. */
+  static methodNotAllowed(method: string, path: string, allow: string[]): AppError {
+    const error = new AppError('method_not_allowed', `${method} is not allowed on ${path} (allowed: ${allow.join(', ')})`);
+    error.allow = allow;
+    return error;
+  }
+
+  /** For kind "method_not_allowed": the methods the path takes (the Allow header). */
+  allow: string[] = [];
 
   /** The JSON body a client receives. */
   body(): unknown {

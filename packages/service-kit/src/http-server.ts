@@ -34,9 +34,33 @@ function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** Express 5's router layers, as far as they are read here. */
+interface RouteLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): boolean;
+}
+
+/**
+ * The methods the app's routes take on `path` (HEAD wherever GET is, as Express answers it
+ * from the GET route; OPTIONS wherever any is); empty when no route has that path. What a
+ * 405's Allow header lists.
+ */
+function allowedMethods(app: Express, path: string): string[] {
+  const methods = new Set<string>();
+  for (const layer of (app.router as unknown as { stack: RouteLayer[] }).stack) {
+    if (!layer.route || !layer.match(path)) continue;
+    for (const method of Object.keys(layer.route.methods)) methods.add(method.toUpperCase());
+  }
+  if (methods.size === 0) return [];
+  if (methods.has('GET')) methods.add('HEAD');
+  methods.add('OPTIONS');
+  return [...methods].sort();
+}
+
 /**
  * The app every service runs: liveness and readiness, the SDK's span counters, a bounded
- * JSON body parser, the service's routes, a JSON 404, and the one error handler that
+ * JSON body parser, the service's routes, a JSON 404 (405 with Allow for a known path asked
+ * with another method), and the one error handler that
  * turns every failure into a Cruddur error shape (never a stack trace).
  */
 export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions): Express {
@@ -69,8 +93,13 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
   );
   routes(app);
 
-  app.use((req, _res, next) => {
-    next(AppError.notFound(`no route for ${req.method} ${req.path}`));
+  // Past every route: OPTIONS on a known path lists its methods; another method it does not
+  // take is a 405 with the same list; an unknown path is a 404.
+  app.use((req, res, next) => {
+    const allow = allowedMethods(app, req.path);
+    if (allow.length === 0) return next(AppError.notFound(`no route for ${req.method} ${req.path}`));
+    if (req.method === 'OPTIONS') return void res.set('Allow', allow.join(', ')).status(204).end();
+    next(AppError.methodNotAllowed(req.method, req.path, allow));
   });
 
   const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
@@ -83,6 +112,7 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
     }
     // Too late for an error body: Express's own handler ends the half-sent response.
     if (res.headersSent) return next(error);
+    if (known?.kind === 'method_not_allowed') res.set('Allow', known.allow.join(', '));
     res.status(status).json(known ? known.body() : { error: 'internal', message: 'internal error' });
   };
   app.use(errorHandler);

@@ -12,6 +12,8 @@ export type SharedConfig = BaseConfig & { PORT: number };
 export interface ServiceDefinition<S extends z.ZodRawShape> {
   /** PORT when the environment does not set it. */
   defaultPort: number;
+  /** HOST when the environment does not set it; loopback unless given (baseConfigShape). */
+  defaultHost?: string;
   /** The service's own variables, beside the shared ones (PORT, HOST, LOG_LEVEL, …). */
   config: S;
   /** The composition: from validated config to the routes (and any middleware in front of them). */
@@ -29,7 +31,12 @@ export function startService<S extends z.ZodRawShape>(definition: ServiceDefinit
     process.stderr.write(`${name}: started without the telemetry preload; run it with node --require @cruddur/service-kit/register to trace it\n`);
   }
   const start = async () => {
-    const schema = z.object({ ...baseConfigShape, PORT: port(definition.defaultPort), ...definition.config });
+    const schema = z.object({
+      ...baseConfigShape,
+      ...(definition.defaultHost ? { HOST: z.string().default(definition.defaultHost) } : {}),
+      PORT: port(definition.defaultPort),
+      ...definition.config,
+    });
     const config = loadConfig(schema as z.ZodObject) as SharedConfig & z.infer<z.ZodObject<S>>;
     const logger = createLogger(name, config.LOG_LEVEL);
     const { routes, before } = definition.compose(config, logger);

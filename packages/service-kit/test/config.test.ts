@@ -21,7 +21,7 @@ function configErrorFor(env: Record<string, string | undefined>): ConfigError {
 describe('loadConfig', () => {
   it('gives every default when nothing is set', () => {
     expect(loadConfig(schema, {})).toEqual({
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       BODY_LIMIT: '100kb',
       SHUTDOWN_TIMEOUT_MS: 5000,

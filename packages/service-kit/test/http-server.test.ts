@@ -66,10 +66,22 @@ describe('createApp', () => {
     expect(await response.json()).toEqual({ error: 'not_found', message: 'no route for GET /nowhere' });
   });
 
-  it('answers a JSON 404 for a known path with an unknown method', async () => {
-    const response = await fetch(`${serving.url}/invalid`, { method: 'POST' });
-    expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: 'not_found' });
+  it('answers 405 with Allow for a known path asked with a method it does not take', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(`${serving.url}/invalid`, { method });
+      expect({ method, status: response.status, allow: response.headers.get('allow') }).toEqual({ method, status: 405, allow: 'GET, HEAD, OPTIONS' });
+      expect(await response.json()).toEqual({ error: 'method_not_allowed', message: `${method} is not allowed on /invalid (allowed: GET, HEAD, OPTIONS)` });
+    }
+    const echo = await fetch(`${serving.url}/echo`, { method: 'GET' });
+    expect([echo.status, echo.headers.get('allow')]).toEqual([405, 'OPTIONS, POST']);
+  });
+
+  it('keeps HEAD and OPTIONS working on a known path', async () => {
+    const head = await fetch(`${serving.url}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const options = await fetch(`${serving.url}/echo`, { method: 'OPTIONS' });
+    expect([options.status, options.headers.get('allow')]).toEqual([204, 'OPTIONS, POST']);
+    expect((await fetch(`${serving.url}/nowhere`, { method: 'OPTIONS' })).status).toBe(404);
   });
 
   it('answers 422 with the list of codes for AppError.invalid', async () => {

@@ -5,6 +5,8 @@ import { createUpstreams, upstreamConfig } from './upstreams';
 
 startService({
   defaultPort: 4567,
+  // The public entry: it takes no identity from its clients (it sets x-cruddur-user itself).
+  defaultHost: '0.0.0.0',
   config: {
     ...upstreamConfig,
     /** The Cruddur frontend's origin, allowed by CORS. */

@@ -129,15 +129,28 @@ describe('gateway routing', () => {
 
   it('answers a JSON 404 for paths outside the API without asking anyone', async () => {
     for (const [method, path] of [
-      ['GET', '/api/activities'],
       ['GET', '/api/users'],
-      ['POST', '/api/activities/home'],
       ['GET', '/api/activities/x/y'],
       ['GET', '//evil.example/api/activities/home'],
     ] as const) {
       const response = await fetch(`${gateway.url}${path}`, { method });
       expect({ path, status: response.status }).toEqual({ path, status: 404 });
       expect(await response.json()).toMatchObject({ error: 'not_found' });
+    }
+    expect(hits).toEqual([]);
+  });
+
+  it('answers 405 with Allow for an API path asked with a method it does not take, without asking anyone', async () => {
+    for (const [method, path, allow] of [
+      ['GET', '/api/activities', 'OPTIONS, POST'],
+      ['POST', '/api/activities/home', 'GET, HEAD, OPTIONS'],
+      ['PUT', '/api/activities/home', 'GET, HEAD, OPTIONS'],
+      ['DELETE', '/api/activities/home', 'GET, HEAD, OPTIONS'],
+      ['DELETE', '/api/messages', 'OPTIONS, POST'],
+    ] as const) {
+      const response = await fetch(`${gateway.url}${path}`, { method });
+      expect({ method, path, status: response.status, allow: response.headers.get('allow') }).toEqual({ method, path, status: 405, allow });
+      expect(await response.json()).toMatchObject({ error: 'method_not_allowed' });
     }
     expect(hits).toEqual([]);
   });
