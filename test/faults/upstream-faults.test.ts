@@ -1,0 +1,98 @@
+/**
+ * Faults under steady load, on real processes over loopback, bounded in rate and time: a
+ * domain service killed outright (kill -9), then restarted alone, and a domain service that
+ * hangs (SIGSTOP). The gateway must fail only the requests that need the broken service,
+ * fast and with the contract's status, stay ready, hold no sockets for the hung one, and
+ * recover as soon as the service is back.
+ */
+import { readdirSync, readlinkSync } from 'node:fs';
+import { drive, startService, startStack, waitFor, type LoadResult, type RunningService, type Stack } from '@cruddur/testkit';
+
+const NOTIFICATIONS_TIMEOUT_MS = 800;
+const HOME = [{ method: 'GET' as const, path: '/api/activities/home' }];
+const NOTIFICATIONS = [{ method: 'GET' as const, path: '/api/activities/notifications' }];
+
+let stack: Stack;
+let notifications: RunningService;
+
+beforeAll(async () => {
+  stack = await startStack({ serviceEnv: { gateway: { NOTIFICATIONS_TIMEOUT_MS: String(NOTIFICATIONS_TIMEOUT_MS) } } });
+  notifications = stack.services.notifications;
+}, 60_000);
+
+afterAll(async () => {
+  notifications.child.kill('SIGCONT');
+  await Promise.all([stack.stop(), notifications.stop()]);
+});
+
+/** One request's status and how long it took. */
+async function timed(path: string): Promise<{ status: number; ms: number; body: unknown }> {
+  const started = performance.now();
+  const response = await fetch(`${stack.gatewayUrl}${path}`);
+  return { status: response.status, ms: performance.now() - started, body: await response.json() };
+}
+
+/** Sockets the process holds open (its socket file descriptors). */
+function socketsOf(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+    } catch {
+      return false; // closed between the listing and the read
+    }
+  }).length;
+}
+
+const load = (seconds: number, rate: number, requests: typeof HOME): Promise<LoadResult> => drive({ url: stack.gatewayUrl, seconds, connections: 2, rate, requests });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('kill -9 of notifications: its requests get 502 at once, the others keep succeeding; restarting it alone recovers', async () => {
+  const port = new URL(notifications.url).port;
+  const home = load(6, 30, HOME);
+  await sleep(1500);
+  notifications.child.kill('SIGKILL');
+  await notifications.stop();
+
+  const refused = await timed('/api/activities/notifications');
+  expect(refused.status).toBe(502);
+  expect(refused.body).toMatchObject({ error: 'upstream_unavailable' });
+  expect(refused.ms).toBeLessThan(100);
+  expect((await fetch(`${stack.gatewayUrl}/readyz`)).status).toBe(200);
+
+  await sleep(1000);
+  const restartedAt = performance.now();
+  notifications = await startService('notifications', { HOST: '127.0.0.1', PORT: port, LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true' });
+  await waitFor(async () => (await timed('/api/activities/notifications')).status === 200, { timeoutMs: 5000, what: 'notifications through the gateway again' });
+  const recovered = performance.now() - restartedAt;
+  const homeResult = await home;
+  console.log(`kill -9: 502 in ${refused.ms.toFixed(1)} ms; home ${homeResult.requests} requests, ${homeResult.failures} failed; back ${recovered.toFixed(0)} ms after the restart began`);
+  expect(homeResult.failedBy).toEqual({});
+  expect(homeResult.requests).toBeGreaterThan(100);
+}, 30_000);
+
+test('SIGSTOP of notifications: its requests get 504 within the configured timeout, with no socket build-up in the gateway', async () => {
+  const gatewayPid = stack.services.gateway.child.pid!;
+  const before = socketsOf(gatewayPid);
+  notifications.child.kill('SIGSTOP');
+  try {
+    const hung = load(4, 10, NOTIFICATIONS);
+    const home = load(4, 20, HOME);
+    const one = await timed('/api/activities/notifications');
+    expect(one.status).toBe(504);
+    expect(one.body).toMatchObject({ error: 'upstream_timeout' });
+    expect(one.ms).toBeGreaterThanOrEqual(NOTIFICATIONS_TIMEOUT_MS - 50);
+    expect(one.ms).toBeLessThan(NOTIFICATIONS_TIMEOUT_MS + 300);
+    const [hungResult, homeResult] = await Promise.all([hung, home]);
+    // Every hung request was answered (504), none left open; the other route never noticed.
+    expect(Object.keys(hungResult.failedBy)).toEqual(['504']);
+    expect(homeResult.failedBy).toEqual({});
+    await sleep(NOTIFICATIONS_TIMEOUT_MS + 200);
+    const during = socketsOf(gatewayPid);
+    console.log(`SIGSTOP: 504 in ${one.ms.toFixed(0)} ms (timeout ${NOTIFICATIONS_TIMEOUT_MS} ms); ${hungResult.requests} hung requests answered; gateway sockets ${before} before, ${during} after them`);
+    // Timed-out upstream calls are aborted, not parked: at most a few keep-alive leftovers.
+    expect(during).toBeLessThanOrEqual(before + 6);
+  } finally {
+    notifications.child.kill('SIGCONT');
+  }
+  await waitFor(async () => (await timed('/api/activities/notifications')).status === 200, { timeoutMs: 5000, what: 'notifications answering again after SIGCONT' });
+}, 30_000);
