@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from './errors';
 import type { Logger } from './logger';
@@ -119,6 +119,19 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
   return app;
 }
 
+/**
+ * How long a client may take, set here rather than left at Node's defaults (headers within
+ * 60 s, the whole request within 300 s, checked only every 30 s): a client trickling its
+ * headers (a slowloris) holds a socket for 10 s at most, then gets 408 and a closed
+ * connection, and other clients are served meanwhile. No Cruddur request needs longer: a
+ * body is at most BODY_LIMIT, and the slowest upstream answer is bounded by its timeout.
+ */
+export const CLIENT_LIMITS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  connectionsCheckingInterval: 1_000,
+} as const;
+
 /** How long the final span flush may take: a collector that is down must not hold the exit. */
 const FLUSH_TIMEOUT_MS = 2000;
 
@@ -173,8 +186,13 @@ export interface ServeOptions {
  * flushes its spans. Connections still busy at the deadline are cut.
  */
 export async function serve(app: Express, { port, host, logger, shutdownTimeoutMs, handleSignals = true }: ServeOptions): Promise<Serving> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  const server = createServer(CLIENT_LIMITS, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port: actualPort } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}`;
