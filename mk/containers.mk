@@ -1,7 +1,7 @@
 # Containers: the engine, the images the chart and the Dockerfile name (stand-ins where no
 # registry answers), the six service images, and the tests that run them as the chart does.
-# Included by the root Makefile (after ROOT, SHELL and PATH are set); TOOLS_DIR and
-# OTELCOL_BIN come from mk/tools.mk, only read inside recipes.
+# Included by the root Makefile (after ROOT, SHELL and PATH are set). containers/standins.sh
+# finds the collector through OTELCOL_BIN, which mk/tools.mk exports.
 
 # `make engine` records its choice (and, for Podman on a machine that needs them, the
 # project's containers.conf) here; without it the engine is detected on each run.

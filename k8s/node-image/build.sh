@@ -81,24 +81,26 @@ build_kube() {
   rm -rf "$dir" && mv "$dir.tmp" "$dir"
 }
 
-build_etcd() {
-  local dir
-  dir=$BIN/etcd-$ETCD_VERSION-$(src_hash "$SRC/etcd")
-  ETCD_BIN=$dir/etcd
-  [[ -x $ETCD_BIN ]] && return 0
-  log "building etcd $ETCD_VERSION (cold: ~1 min)…"
+# build_own NAME VERSION [LDFLAGS]: one of the project's own modules beside this script
+# (etcd/, pause/), keyed by its version and a hash of its sources; sets OWN_BIN.
+build_own() {
+  local name=$1 version=$2 ldflags=${3:-} dir
+  dir=$BIN/$name-$version-$(src_hash "$SRC/$name")
+  OWN_BIN=$dir/$name
+  [[ -x $OWN_BIN ]] && return 0
+  log "building $name $version…"
   mkdir -p "$dir"
-  (cd "$SRC/etcd" && go_static build -trimpath -ldflags "-s -w" -o "$dir/etcd" .)
+  (cd "$SRC/$name" && go_static build -trimpath -ldflags "-s -w $ldflags" -o "$OWN_BIN" .)
+}
+
+build_etcd() {
+  build_own etcd "$ETCD_VERSION"
+  ETCD_BIN=$OWN_BIN
 }
 
 build_pause() {
-  local dir
-  dir=$BIN/pause-$PAUSE_TAG-$(src_hash "$SRC/pause")
-  PAUSE_BIN=$dir/pause
-  [[ -x $PAUSE_BIN ]] && return 0
-  log "building pause $PAUSE_TAG…"
-  mkdir -p "$dir"
-  (cd "$SRC/pause" && go_static build -trimpath -ldflags "-s -w -X main.version=$PAUSE_TAG" -o "$dir/pause" .)
+  build_own pause "$PAUSE_TAG" "-X main.version=$PAUSE_TAG"
+  PAUSE_BIN=$OWN_BIN
 }
 
 # go_install NAME MODULE/PKG VERSION [LDFLAGS]: a published command, built as published.

@@ -8,6 +8,9 @@ import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT, waitFor } from '@cruddur/testkit';
+import type { K8sObject } from '../chart/chart';
+
+export type { K8sObject };
 
 const execFileAsync = promisify(execFile);
 
@@ -69,9 +72,6 @@ export async function gatewayImage(): Promise<string> {
   const deployment = await getJson(['get', 'deployment', 'cruddur-gateway']);
   return deployment.spec.template.spec.containers[0].image;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type K8sObject = Record<string, any>;
 
 export async function getJson(args: string[]): Promise<K8sObject> {
   return JSON.parse(await kubectl([...args, '--output', 'json']));

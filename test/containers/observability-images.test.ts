@@ -7,19 +7,20 @@
  * The one part of the chart's configuration left out is the k8s overlay (k8sattributes asks
  * the API server about pods; there is none here): the live cluster checks cover it.
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@cruddur/testkit';
+import { freePort, REPO_ROOT, waitFor } from '@cruddur/testkit';
 import { find, render } from '../chart/chart';
 import { chartEnv, chartPod, chartSecurityFlags, envFlags, KIND_VALUES, sigtermBudgetSeconds, type ChartPod } from './chart-pod';
 import { removeLeftovers, runContainer, serviceImage, uniqueName, type Container } from './engine';
 
-/** The reference a pull would store the chart's image under (docker.io/…), as the engines resolve it. */
-function qualified(image: string): string {
-  const first = image.split('/')[0]!;
-  if (!image.includes('/')) return `docker.io/library/${image}`;
-  return first.includes('.') || first.includes(':') || first === 'localhost' ? image : `docker.io/${image}`;
+/** The engine's reference for the chart's collector or Jaeger image (official or stand-in), as `make standins` names it. */
+function chartImage(name: 'collector' | 'jaeger'): string {
+  const ref = execFileSync(join(REPO_ROOT, 'containers', 'standins.sh'), ['--present', name], { encoding: 'utf8' }).trim();
+  if (!ref) throw new Error(`the engine has no ${name} image: run \`make standins\``);
+  return ref;
 }
 
 interface JaegerTrace {
@@ -48,7 +49,7 @@ beforeAll(async () => {
   const jaegerContainer = await runContainer(
     uniqueName('jaeger'),
     [...chartSecurityFlags(jaegerPod), '--publish', `127.0.0.1:${queryPort}:16686`],
-    qualified(jaegerPod.container.image),
+    chartImage('jaeger'),
     jaegerPod.container.args,
   );
   jaeger = { pod: jaegerPod, container: jaegerContainer, queryUrl: `http://127.0.0.1:${queryPort}` };
@@ -73,7 +74,7 @@ beforeAll(async () => {
   const collectorContainer = await runContainer(
     uniqueName('collector'),
     [...chartSecurityFlags(collectorPod, { configMaps: { config: configDir } }), '--network=host', ...envFlags(collectorEnv)],
-    qualified(collectorPod.container.image),
+    chartImage('collector'),
     args,
   );
   collector = { pod: collectorPod, container: collectorContainer, otlpHttp, health };
