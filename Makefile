@@ -9,7 +9,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
 -include mk/*.mk
 
-.PHONY: help install build test start clean run service-map loadtest bench
+.PHONY: help install build test start clean run service-map loadtest bench openapi
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | awk -F':.*## ' '{printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: build collector helm ## Run every test: unit, HTTP, traces, collector, cha
 	tsc -p loadtests/tsconfig.k6.json
 	jest --ci
 	@$(MAKE) --no-print-directory test-containers
+
+openapi: build ## Write the API contract's OpenAPI document to docs/openapi.json (a test checks it is current)
+	node scripts/write-openapi.mjs
 
 start: build ## Run the six services in the foreground (no collector), gateway on :4567
 	node scripts/start-all.mjs

@@ -13,7 +13,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   moduleNameMapper: {
-    '^@cruddur/(service-kit|users-client|testkit|service-map)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@cruddur/(api-contract|service-kit|users-client|testkit|service-map)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@cruddur/api-contract/openapi$': '<rootDir>/packages/api-contract/src/openapi.ts',
     '^@cruddur/loadtests$': '<rootDir>/loadtests/src/traffic-profile.ts',
   },
   // Two cores: trace tests start many processes; keep the workers to the cores.

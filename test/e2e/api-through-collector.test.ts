@@ -3,6 +3,7 @@
 // collector wrote to its file sink.
 import { callGraph, OUTSIDE } from '@cruddur/service-map';
 import {
+  callApi,
   rootsOf,
   SpanKind,
   spansOfTrace,
@@ -63,12 +64,12 @@ beforeAll(async () => {
 
   for (const call of CALLS) {
     const traceId = randomBytes(16).toString('hex');
-    const response = await fetch(`${stack.gatewayUrl}${call.path}`, {
+    const { status } = await callApi(`${stack.gatewayUrl}${call.path}`, {
       method: call.method,
       headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, 'content-type': 'application/json' },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
     });
-    expect({ path: call.path, status: response.status }).toEqual({ path: call.path, status: call.status });
+    expect({ path: call.path, status }).toEqual({ path: call.path, status: call.status });
     traces.set(call, traceId);
   }
 

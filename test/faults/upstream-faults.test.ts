@@ -6,7 +6,7 @@
  * recover as soon as the service is back.
  */
 import { readdirSync, readlinkSync } from 'node:fs';
-import { drive, startService, startStack, waitFor, type LoadResult, type RunningService, type Stack } from '@cruddur/testkit';
+import { callApi, drive, startService, startStack, waitFor, type LoadResult, type RunningService, type Stack } from '@cruddur/testkit';
 
 const NOTIFICATIONS_TIMEOUT_MS = 800;
 const HOME = [{ method: 'GET' as const, path: '/api/activities/home' }];
@@ -28,8 +28,8 @@ afterAll(async () => {
 /** One request's status and how long it took. */
 async function timed(path: string): Promise<{ status: number; ms: number; body: unknown }> {
   const started = performance.now();
-  const response = await fetch(`${stack.gatewayUrl}${path}`);
-  return { status: response.status, ms: performance.now() - started, body: await response.json() };
+  const { status, body } = await callApi(`${stack.gatewayUrl}${path}`);
+  return { status, ms: performance.now() - started, body };
 }
 
 /** Sockets the process holds open (its socket file descriptors). */

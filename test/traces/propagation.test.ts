@@ -1,6 +1,7 @@
 // Starts the six built services as real processes with their real telemetry preload, and
 // asserts on the spans they export to an OTLP/HTTP receiver inside the test.
 import {
+  callApi,
   callEdges,
   childrenOf,
   rootsOf,
@@ -28,15 +29,15 @@ afterAll(() => stopAll?.());
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
-/** Sends a request with a fresh traceparent and returns its response and trace id. */
+/** Sends a request with a fresh traceparent and returns its answer (held to the contract) and trace id. */
 async function tracedRequest(path: string, init: RequestInit = {}) {
   const traceId = hex(16);
   const parentId = hex(8);
-  const response = await fetch(`${stack.gatewayUrl}${path}`, {
+  const { status, body } = await callApi(`${stack.gatewayUrl}${path}`, {
     ...init,
     headers: { ...(init.headers as Record<string, string>), traceparent: `00-${traceId}-${parentId}-01` },
   });
-  return { response, traceId, parentId, body: await response.json() };
+  return { status, traceId, parentId, body };
 }
 
 /** Waits until the trace holds `count` spans including one SERVER span per expected service, then returns it. */
@@ -58,8 +59,8 @@ function only(trace: FlatSpan[], predicate: (s: FlatSpan) => boolean, what: stri
 
 describe('a request through the gateway is one connected trace', () => {
   it('honours the incoming traceparent and links gateway → activities → users', async () => {
-    const { response, traceId, parentId } = await tracedRequest('/api/activities/home');
-    expect(response.status).toBe(200);
+    const { status, traceId, parentId } = await tracedRequest('/api/activities/home');
+    expect(status).toBe(200);
     const trace = await collectTrace(traceId, ['gateway', 'activities', 'users']);
 
     const roots = rootsOf(trace);
@@ -93,8 +94,8 @@ describe('a request through the gateway is one connected trace', () => {
   });
 
   it('follows search two hops deep: gateway → search → activities → users', async () => {
-    const { response, traceId, body } = await tracedRequest('/api/activities/search?term=cloud');
-    expect(response.status).toBe(200);
+    const { status, traceId, body } = await tracedRequest('/api/activities/search?term=cloud');
+    expect(status).toBe(200);
     expect((body as unknown[]).length).toBeGreaterThan(0);
     const trace = await collectTrace(traceId, ['gateway', 'search', 'activities', 'users']);
     expect(rootsOf(trace)).toHaveLength(1);
@@ -109,8 +110,8 @@ describe('a request through the gateway is one connected trace', () => {
   });
 
   it('starts a new trace at the gateway when no traceparent comes in', async () => {
-    const response = await fetch(`${stack.gatewayUrl}/api/message_groups`);
-    expect(response.status).toBe(200);
+    const { status } = await callApi(`${stack.gatewayUrl}/api/message_groups`);
+    expect(status).toBe(200);
     const gateway = await receiver.waitForSpans((spans) =>
       spans.some((s) => s.service === 'gateway' && s.attributes['http.route'] === '/api/message_groups' && !s.parentSpanId),
     );
@@ -122,11 +123,11 @@ describe('a request through the gateway is one connected trace', () => {
   });
 
   it('treats junk trace headers as absent: the request succeeds in a fresh trace', async () => {
-    const response = await fetch(`${stack.gatewayUrl}/api/users/@worf/short`, {
+    const { status, body } = await callApi(`${stack.gatewayUrl}/api/users/@worf/short`, {
       headers: { traceparent: 'zz-not-a-trace', tracestate: '=,=,=', baggage: ';;;==,%%%' },
     });
-    expect(response.status).toBe(200);
-    await expect(response.json()).resolves.toMatchObject({ handle: 'worf', display_name: 'Worf' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ handle: 'worf', display_name: 'Worf' });
     const spans = await receiver.waitForSpans((all) =>
       all.some((s) => s.service === 'users' && s.name === 'users.short' && s.attributes['app.user.handle'] === 'worf'),
     );
@@ -157,12 +158,12 @@ describe('a request through the gateway is one connected trace', () => {
 
 describe('domain spans record what a person debugging would filter on', () => {
   it('marks a rejected write ERROR with the exception, while the answer is a 422 list', async () => {
-    const { response, traceId, body } = await tracedRequest('/api/activities', {
+    const { status, traceId, body } = await tracedRequest('/api/activities', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: '   ', ttl: 'forever' }),
     });
-    expect(response.status).toBe(422);
+    expect(status).toBe(422);
     expect(body).toEqual(['message_blank', 'ttl_blank']);
     const trace = await collectTrace(traceId, ['gateway', 'activities']);
     const create = only(trace, (s) => s.name === 'activities.create', 'activities.create span');
@@ -173,12 +174,12 @@ describe('domain spans record what a person debugging would filter on', () => {
   });
 
   it('records the new activity uuid and ttl on a successful create', async () => {
-    const { response, traceId, body } = await tracedRequest('/api/activities', {
+    const { status, traceId, body } = await tracedRequest('/api/activities', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: 'Traced!', ttl: '3-hours' }),
     });
-    expect(response.status).toBe(200);
+    expect(status).toBe(200);
     const trace = await collectTrace(traceId, ['gateway', 'activities', 'users']);
     const create = only(trace, (s) => s.name === 'activities.create', 'activities.create span');
     expect(create.status.code).not.toBe(StatusCode.ERROR);
@@ -200,12 +201,12 @@ describe('domain spans record what a person debugging would filter on', () => {
 describe('attributes from client input stay bounded', () => {
   it('cuts an oversized value to the attribute length limit (1024 by default)', async () => {
     const ttl = 'x'.repeat(5000);
-    const { response, traceId } = await tracedRequest('/api/activities', {
+    const { status, traceId } = await tracedRequest('/api/activities', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: 'hello', ttl }),
     });
-    expect(response.status).toBe(422);
+    expect(status).toBe(422);
     const trace = await collectTrace(traceId, ['gateway', 'activities']);
     const create = only(trace, (s) => s.name === 'activities.create', 'activities.create span');
     expect(create.attributes['app.ttl']).toBe('x'.repeat(1024));

@@ -1,6 +1,7 @@
 // An upstream that refuses or hangs: the client gets 502/504, the gateway's own spans
 // carry the error, and the gateway keeps serving.
 import {
+  callApi,
   childrenOf,
   freePort,
   rootsOf,
@@ -44,18 +45,18 @@ afterAll(async () => {
 
 async function failingRequest(path: string) {
   const traceId = randomBytes(16).toString('hex');
-  const response = await fetch(`${stack.gatewayUrl}${path}`, {
+  const { status, body } = await callApi(`${stack.gatewayUrl}${path}`, {
     headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
   });
   await receiver.waitForSpans((spans) => spansOfTrace(spans, traceId).some((s) => s.service === 'gateway' && s.kind === SpanKind.SERVER));
   const trace = spansOfTrace(receiver.spans, traceId);
   const [gateway] = rootsOf(trace);
-  return { response, body: await response.json(), trace, gateway: gateway! };
+  return { status, body, trace, gateway: gateway! };
 }
 
 it('answers 502 when an upstream refuses, with the error on the gateway span', async () => {
-  const { response, body, trace, gateway } = await failingRequest('/api/activities/search?term=cloud');
-  expect(response.status).toBe(502);
+  const { status, body, trace, gateway } = await failingRequest('/api/activities/search?term=cloud');
+  expect(status).toBe(502);
   expect(body).toEqual({ error: 'upstream_unavailable', message: 'search is unavailable (ECONNREFUSED)' });
   expect(gateway.status.code).toBe(StatusCode.ERROR);
   expect(gateway.attributes['http.response.status_code']).toBe(502);
@@ -66,8 +67,8 @@ it('answers 502 when an upstream refuses, with the error on the gateway span', a
 
 it('answers 504 when an upstream does not answer within its timeout', async () => {
   const started = Date.now();
-  const { response, body, gateway } = await failingRequest('/api/activities/notifications');
-  expect(response.status).toBe(504);
+  const { status, body, gateway } = await failingRequest('/api/activities/notifications');
+  expect(status).toBe(504);
   expect(Date.now() - started).toBeLessThan(3000);
   expect(body).toEqual({ error: 'upstream_timeout', message: 'notifications did not answer within 300 ms' });
   expect(gateway.status.code).toBe(StatusCode.ERROR);

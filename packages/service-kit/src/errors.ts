@@ -1,32 +1,15 @@
+import { ERROR_STATUS, INVALID_CODES, type ErrorKind, type InvalidCode } from '@cruddur/api-contract';
+import type { z } from 'zod';
+
+const isInvalidCode = (value: unknown): value is InvalidCode => (INVALID_CODES as readonly unknown[]).includes(value);
+
 /**
  * The one error type of the Cruddur services. Domain functions throw it; the one error
  * handler (http-server.ts) turns it into the Cruddur error shapes:
  * - 422 with a JSON list of codes for invalid input (what the frontend renders),
  * - { error, message } for everything else.
+ * Its kinds and their statuses are the API contract's (ERROR_STATUS).
  */
-export type ErrorKind =
-  | 'invalid'
-  | 'malformed'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'unauthenticated'
-  | 'too_large'
-  | 'upstream_unavailable'
-  | 'upstream_timeout'
-  | 'upstream_error';
-
-const statusOf: Record<ErrorKind, number> = {
-  invalid: 422,
-  malformed: 400,
-  unauthenticated: 401,
-  not_found: 404,
-  method_not_allowed: 405,
-  too_large: 413,
-  upstream_unavailable: 502,
-  upstream_error: 502,
-  upstream_timeout: 504,
-};
-
 export class AppError extends Error {
   readonly status: number;
 
@@ -34,12 +17,12 @@ export class AppError extends Error {
     readonly kind: ErrorKind,
     message: string,
     /** Cruddur error codes, for kind "invalid". */
-    readonly codes: string[] = [],
+    readonly codes: InvalidCode[] = [],
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'AppError';
-    this.status = statusOf[kind];
+    this.status = ERROR_STATUS[kind];
   }
 
   /**
@@ -49,7 +32,7 @@ export class AppError extends Error {
   static fromUpstreamAnswer(upstream: string, status: number, body: unknown): AppError {
     const message = (body as { message?: unknown } | null)?.message;
     const text = typeof message === 'string' ? message : `${upstream} answered ${status}`;
-    if (status === 422 && Array.isArray(body) && body.every((c) => typeof c === 'string')) return AppError.invalid(body);
+    if (status === 422 && Array.isArray(body) && body.length > 0 && body.every(isInvalidCode)) return AppError.invalid(body);
     if (status === 404) return AppError.notFound(text);
     if (status === 400) return new AppError('malformed', text);
     if (status === 401) return new AppError('unauthenticated', text);
@@ -59,7 +42,7 @@ export class AppError extends Error {
     return new AppError('upstream_error', `${upstream} answered ${status}`);
   }
 
-  static invalid(codes: string[]): AppError {
+  static invalid(codes: InvalidCode[]): AppError {
     return new AppError('invalid', `invalid input: ${codes.join(', ')}`, codes);
   }
 
@@ -83,8 +66,16 @@ export class AppError extends Error {
   }
 }
 
-/** Throws a 422 listing every code at once, so a client learns all its mistakes in one answer. */
-export function assertValid(codes: Array<string | false | undefined>): void {
-  const failed = codes.filter((c): c is string => typeof c === 'string');
-  if (failed.length > 0) throw AppError.invalid(failed);
+/**
+ * Parses `input` with a contract schema, whose every check fails with a Cruddur code, and
+ * throws one 422 listing every failed code at once (each once, in the schema's order), so a
+ * client learns all its mistakes in one answer. A failure that names no code (a schema
+ * without one) is a 400 with zod's message rather than a 422 that lists nothing useful.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const messages = [...new Set(result.error.issues.map((issue) => issue.message))];
+  if (messages.every(isInvalidCode)) throw AppError.invalid(messages);
+  throw new AppError('malformed', messages.join('; '));
 }

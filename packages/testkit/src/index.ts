@@ -18,4 +18,6 @@ export {
 } from './collector-profiles';
 export { fakeUsersClient, MOCK_USERS } from './fake-users';
 export { callAsGateway, invalidCodes, serveRoutes } from './serve-routes';
+export { callApi, checkAnswer, type CheckedAnswer } from './contract';
 export { drive, type DriveOptions, type LoadResult } from './drive';
+export { sequentialUuids } from './uuids';

@@ -1,4 +1,5 @@
 import { ACTING_USER_HEADER, AppError, createApp, createLogger, serve, type AppOptions, type Serving } from '@cruddur/service-kit';
+import { callApi } from './contract';
 
 const logger = createLogger('test', 'silent');
 
@@ -19,11 +20,13 @@ export async function invalidCodes(promise: Promise<unknown>): Promise<string[]>
   return error.codes;
 }
 
-/** A request to a domain service as the gateway sends it: JSON, with the acting user's header (none if `user` is null). */
+/**
+ * A request to a domain service as the gateway sends it: JSON, with the acting user's header
+ * (none if `user` is null). The answer is held to the API contract before the test sees it.
+ */
 export async function callAsGateway(baseUrl: string, method: 'GET' | 'POST', path: string, body?: unknown, user: string | null = 'andrewbrown') {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (user) headers[ACTING_USER_HEADER] = user;
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read any field of the answer
-  return { status: response.status, body: (await response.json()) as any };
+  const { status, body: answer } = await callApi(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status, body: answer };
 }

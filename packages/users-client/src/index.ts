@@ -1,11 +1,7 @@
+import type { UserList, UserShort } from '@cruddur/api-contract';
 import type { Upstream } from '@cruddur/service-kit';
 
-/** A user as other services see one: the users service's short profile. */
-export interface UserShort {
-  uuid: string;
-  handle: string;
-  display_name: string;
-}
+export type { UserShort } from '@cruddur/api-contract';
 
 export interface UsersClient {
   /** One user's short profile; an unknown handle rejects with the users service's 404. */
@@ -20,7 +16,7 @@ export function createUsersClient(users: Upstream): UsersClient {
     async lookup(handles) {
       const unique = [...new Set(handles)];
       if (unique.length === 0) return new Map();
-      const { users: found } = await users.get<{ users: UserShort[] }>('/api/users', { handles: unique.join(',') });
+      const { users: found } = await users.get<UserList>('/api/users', { handles: unique.join(',') });
       return new Map(found.map((user) => [user.handle, user]));
     },
   };

@@ -1,14 +1,12 @@
-import { AppError, assertValid, boundedTerm, setResultLength, withSpan } from '@cruddur/service-kit';
+import { HandleParams, LIMITS } from '@cruddur/api-contract';
+import { AppError, boundedTerm, parseInput, setResultLength, withSpan } from '@cruddur/service-kit';
 import type { ActivityDeps } from './deps';
 import { activityView, handlesIn, type ActivityView } from './views';
-
-/** How many activities a feed shows, newest first. */
-export const FEED_LIMIT = 50;
 
 /** The home feed: the newest live activities, with their replies. */
 export function homeActivities(deps: ActivityDeps): Promise<ActivityView[]> {
   return withSpan('activities.home', {}, async (span) => {
-    const activities = deps.store.live(deps.now()).slice(0, FEED_LIMIT);
+    const activities = deps.store.live(deps.now()).slice(0, LIMITS.feedActivities);
     const names = await deps.users.lookup(handlesIn(activities));
     setResultLength(span, activities.length);
     return activities.map((a) => activityView(a, names));
@@ -28,11 +26,10 @@ export function showActivity(deps: ActivityDeps, uuid: string): Promise<Activity
 
 /** A user's newest live activities; the handle must be one the users service knows. */
 export function userActivities(deps: ActivityDeps, rawHandle: string): Promise<ActivityView[]> {
-  const handle = rawHandle.trim();
-  return withSpan('activities.user_feed', { 'app.user.handle': handle }, async (span) => {
-    assertValid([handle.length === 0 && 'user_handle_blank']);
+  return withSpan('activities.user_feed', { 'app.user.handle': rawHandle.trim() }, async (span) => {
+    const { handle } = parseInput(HandleParams, { handle: rawHandle });
     const user = await deps.users.short(handle);
-    const activities = deps.store.live(deps.now(), (a) => a.handle === user.handle).slice(0, FEED_LIMIT);
+    const activities = deps.store.live(deps.now(), (a) => a.handle === user.handle).slice(0, LIMITS.feedActivities);
     const names = await deps.users.lookup(handlesIn(activities));
     setResultLength(span, activities.length);
     return activities.map((a) => activityView(a, names));

@@ -1,14 +1,9 @@
-import { actingUser, bodyFields, z } from '@cruddur/service-kit';
+import { FindQuery } from '@cruddur/api-contract';
+import { actingUser, bodyFields, parseInput } from '@cruddur/service-kit';
 import type { Express } from 'express';
 import type { ActivityDeps } from './deps';
 import { findActivities, homeActivities, showActivity, userActivities } from './read-activities';
 import { createActivity, createReply } from './write-activities';
-
-const findQuery = z.object({
-  // A repeated ?term= arrives as a list: treat it as no term (as limit falls back), not as a 500.
-  term: z.string().catch(''),
-  limit: z.coerce.number().int().min(1).max(100).catch(20),
-});
 
 export function activitiesRoutes(deps: ActivityDeps) {
   return (app: Express) => {
@@ -16,7 +11,7 @@ export function activitiesRoutes(deps: ActivityDeps) {
       res.json(await homeActivities(deps));
     });
     app.get('/api/activities', async (req, res) => {
-      const { term, limit } = findQuery.parse(req.query);
+      const { term, limit } = parseInput(FindQuery, req.query);
       res.json(await findActivities(deps, term, limit));
     });
     app.post('/api/activities', async (req, res) => {

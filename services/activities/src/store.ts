@@ -80,10 +80,10 @@ export function seedActivities(now: Date): Activity[] {
   ];
 }
 
-/** Activities in memory; writes live until the process ends. */
 /** How many writes between sweeps for expired activities. */
 const PRUNE_EVERY = 100;
 
+/** Activities in memory; writes live until the process ends or they expire. */
 export class ActivityStore {
   private readonly byUuid = new Map<string, Activity>();
   private writes = 0;

@@ -1,7 +1,9 @@
+import type { Ttl } from '@cruddur/api-contract';
+
 const HOUR = 3_600_000;
 
-/** The lifetimes a Cruddur activity may be given, as the frontend offers them. */
-export const TTL_MILLIS: Readonly<Record<string, number>> = {
+/** How long each of the contract's lifetimes lasts; a lifetime added there fails to compile here until it has one. */
+export const TTL_MILLIS: Readonly<Record<Ttl, number>> = {
   '30-days': 30 * 24 * HOUR,
   '7-days': 7 * 24 * HOUR,
   '3-days': 3 * 24 * HOUR,
@@ -10,7 +12,3 @@ export const TTL_MILLIS: Readonly<Record<string, number>> = {
   '3-hours': 3 * HOUR,
   '1-hour': HOUR,
 };
-
-export function isTtl(value: unknown): value is string {
-  return typeof value === 'string' && Object.hasOwn(TTL_MILLIS, value);
-}

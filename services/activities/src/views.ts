@@ -1,38 +1,17 @@
-import type { UserShort } from '@cruddur/users-client';
+import { LIMITS, type Activity as ActivityView, type Reply as ReplyView, type UserShort } from '@cruddur/api-contract';
 import type { Activity, Reply } from './store';
 
-/** The JSON shapes the Cruddur frontend renders. */
-export interface ReplyView {
-  uuid: string;
-  reply_to_activity_uuid: string;
-  display_name: string;
-  handle: string;
-  message: string;
-  replies_count: number;
-  reposts_count: number;
-  likes_count: number;
-  created_at: string;
-}
-
-export interface ActivityView extends Omit<ReplyView, 'reply_to_activity_uuid'> {
-  expires_at: string;
-  replies: ReplyView[];
-}
+// The JSON shapes the Cruddur frontend renders are the API contract's.
+export type { ActivityView, ReplyView };
 
 export type DisplayNames = Map<string, UserShort>;
-
-/**
- * How many replies an activity shows, newest last; `replies_count` gives the total. Every
- * answer stays bounded however many replies an activity collects (a soak test adds many).
- */
-export const REPLIES_SHOWN = 20;
 
 /** Every handle an activity list shows, for one batch lookup of display names. */
 export function handlesIn(activities: Activity[]): Set<string> {
   const handles = new Set<string>();
   for (const activity of activities) {
     handles.add(activity.handle);
-    for (const reply of activity.replies.slice(-REPLIES_SHOWN)) handles.add(reply.handle);
+    for (const reply of activity.replies.slice(-LIMITS.repliesShown)) handles.add(reply.handle);
   }
   return handles;
 }
@@ -65,6 +44,6 @@ export function activityView(activity: Activity, names: DisplayNames): ActivityV
     likes_count: activity.likes_count,
     created_at: activity.created_at.toISOString(),
     expires_at: activity.expires_at.toISOString(),
-    replies: activity.replies.slice(-REPLIES_SHOWN).map((reply) => replyView(reply, names)),
+    replies: activity.replies.slice(-LIMITS.repliesShown).map((reply) => replyView(reply, names)),
   };
 }

@@ -1,32 +1,20 @@
-import { AppError, assertValid, withSpan } from '@cruddur/service-kit';
+import { NewActivity, NewReply } from '@cruddur/api-contract';
+import { AppError, parseInput, withSpan } from '@cruddur/service-kit';
 import type { ActivityDeps } from './deps';
 import type { Activity, Reply } from './store';
-import { isTtl, TTL_MILLIS } from './ttl';
+import { TTL_MILLIS } from './ttl';
 import { activityView, replyView, type ActivityView, type ReplyView } from './views';
 
-export const MAX_ACTIVITY_CHARS = 280;
-export const MAX_REPLY_CHARS = 1024;
+/** The TTL a client asked for, for the span, whatever it is (bounded like every attribute). */
+const askedTtl = (input: unknown) => {
+  const ttl = (input as { ttl?: unknown } | null)?.ttl;
+  return typeof ttl === 'string' ? ttl : '';
+};
 
-/** A message's text, trimmed; anything that is not a string counts as blank. */
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-
-function messageCodes(message: string, max: number) {
-  // Characters (code points), as Cruddur counts them: an emoji is one, not two UTF-16 units.
-  const chars = [...message].length;
-  return [chars === 0 && 'message_blank', chars > max && 'message_exceed_max_chars'];
-}
-
-export interface NewActivity {
-  message?: unknown;
-  ttl?: unknown;
-}
-
-/** Posts an activity for `handle` that expires `ttl` from now. */
-export function createActivity(deps: ActivityDeps, handle: string, input: NewActivity): Promise<ActivityView> {
-  const message = text(input.message);
-  const ttl = isTtl(input.ttl) ? input.ttl : undefined;
-  return withSpan('activities.create', { 'app.user.handle': handle, 'app.ttl': typeof input.ttl === 'string' ? input.ttl : '' }, async (span) => {
-    assertValid([...messageCodes(message, MAX_ACTIVITY_CHARS), ttl === undefined && 'ttl_blank']);
+/** Posts an activity for `handle` that expires `ttl` from now; `input` is the request body, checked against the contract. */
+export function createActivity(deps: ActivityDeps, handle: string, input: unknown): Promise<ActivityView> {
+  return withSpan('activities.create', { 'app.user.handle': handle, 'app.ttl': askedTtl(input) }, async (span) => {
+    const { message, ttl } = parseInput(NewActivity, input);
     const author = await deps.users.short(handle);
     const now = deps.now();
     const activity: Activity = {
@@ -36,7 +24,7 @@ export function createActivity(deps: ActivityDeps, handle: string, input: NewAct
       likes_count: 0,
       reposts_count: 0,
       created_at: now,
-      expires_at: new Date(now.getTime() + TTL_MILLIS[ttl!]!),
+      expires_at: new Date(now.getTime() + TTL_MILLIS[ttl]),
       replies: [],
     };
     deps.store.add(activity);
@@ -45,11 +33,10 @@ export function createActivity(deps: ActivityDeps, handle: string, input: NewAct
   });
 }
 
-/** Replies to a live activity as `handle`. */
-export function createReply(deps: ActivityDeps, handle: string, activityUuid: string, input: { message?: unknown }): Promise<ReplyView> {
-  const message = text(input.message);
+/** Replies to a live activity as `handle`; `input` is the request body. */
+export function createReply(deps: ActivityDeps, handle: string, activityUuid: string, input: unknown): Promise<ReplyView> {
   return withSpan('activities.reply', { 'app.user.handle': handle, 'app.activity.uuid': activityUuid }, async (span) => {
-    assertValid(messageCodes(message, MAX_REPLY_CHARS));
+    const { message } = parseInput(NewReply, input);
     const activity = deps.store.get(activityUuid);
     if (!activity || activity.expires_at <= deps.now()) throw AppError.notFound(`no activity ${activityUuid}`);
     const author = await deps.users.short(handle);

@@ -1,9 +1,10 @@
+import { LIMITS } from '@cruddur/api-contract';
 import { fakeUsersClient, invalidCodes } from '@cruddur/testkit';
 import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
 import { ActivityStore } from '../src/store';
 import { TTL_MILLIS } from '../src/ttl';
-import { createActivity, MAX_ACTIVITY_CHARS } from '../src/write-activities';
+import { createActivity } from '../src/write-activities';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const ANDREW: UserShort = { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' };
@@ -45,8 +46,8 @@ describe('createActivity', () => {
   });
 
   it('accepts a message of exactly 280 characters', async () => {
-    const message = 'x'.repeat(MAX_ACTIVITY_CHARS);
-    expect(MAX_ACTIVITY_CHARS).toBe(280);
+    const message = 'x'.repeat(LIMITS.activityChars);
+    expect(LIMITS.activityChars).toBe(280);
     expect((await createActivity(makeDeps(), 'andrewbrown', { message, ttl: '1-hour' })).message).toBe(message);
   });
 
@@ -65,9 +66,12 @@ describe('createActivity', () => {
     ]);
   });
 
-  it('counts 280 characters after trimming, not before', async () => {
-    const view = await createActivity(makeDeps(), 'andrewbrown', { message: ` ${'x'.repeat(280)} `, ttl: '1-hour' });
-    expect(view.message).toHaveLength(280);
+  it('counts the characters as sent, as the contract states them, and stores the message trimmed', async () => {
+    const view = await createActivity(makeDeps(), 'andrewbrown', { message: ` ${'x'.repeat(278)} `, ttl: '1-hour' });
+    expect(view.message).toBe('x'.repeat(278));
+    expect(await invalidCodes(createActivity(makeDeps(), 'andrewbrown', { message: ` ${'x'.repeat(279)} `, ttl: '1-hour' }))).toEqual([
+      'message_exceed_max_chars',
+    ]);
   });
 
   it.each([

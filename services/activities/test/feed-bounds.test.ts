@@ -1,10 +1,10 @@
+import { LIMITS } from '@cruddur/api-contract';
 // Every answer stays bounded however much a long run writes: feeds show the newest
-// FEED_LIMIT activities, and an activity shows its newest REPLIES_SHOWN replies.
+// LIMITS.feedActivities activities, and an activity shows its newest LIMITS.repliesShown replies.
 import type { UserShort, UsersClient } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
-import { FEED_LIMIT, homeActivities, showActivity, userActivities } from '../src/read-activities';
+import { homeActivities, showActivity, userActivities } from '../src/read-activities';
 import { ActivityStore, type Activity, type Reply } from '../src/store';
-import { REPLIES_SHOWN } from '../src/views';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const MINUTE = 60_000;
@@ -39,22 +39,22 @@ function activity(i: number, replies = 0): Activity {
 
 const deps = (activities: Activity[]): ActivityDeps => ({ store: new ActivityStore(activities), users, now: () => NOW, newUuid: () => 'x' });
 
-it('shows the newest FEED_LIMIT activities on the home feed and a user page', async () => {
-  const many = Array.from({ length: FEED_LIMIT + 25 }, (_, i) => activity(i));
+it('shows the newest LIMITS.feedActivities activities on the home feed and a user page', async () => {
+  const many = Array.from({ length: LIMITS.feedActivities + 25 }, (_, i) => activity(i));
   const home = await homeActivities(deps(many));
-  expect(home).toHaveLength(FEED_LIMIT);
+  expect(home).toHaveLength(LIMITS.feedActivities);
   expect(home[0]!.uuid).toBe('activity-0');
-  expect(home.at(-1)!.uuid).toBe(`activity-${FEED_LIMIT - 1}`);
-  expect(await userActivities(deps(many), 'worf')).toHaveLength(FEED_LIMIT);
+  expect(home.at(-1)!.uuid).toBe(`activity-${LIMITS.feedActivities - 1}`);
+  expect(await userActivities(deps(many), 'worf')).toHaveLength(LIMITS.feedActivities);
 });
 
-it('shows the newest REPLIES_SHOWN replies, oldest first, while replies_count counts them all', async () => {
-  const busy = activity(0, REPLIES_SHOWN + 30);
+it('shows the newest LIMITS.repliesShown replies, oldest first, while replies_count counts them all', async () => {
+  const busy = activity(0, LIMITS.repliesShown + 30);
   const shown = await showActivity(deps([busy]), busy.uuid);
-  expect(shown.replies_count).toBe(REPLIES_SHOWN + 30);
-  expect(shown.replies).toHaveLength(REPLIES_SHOWN);
+  expect(shown.replies_count).toBe(LIMITS.repliesShown + 30);
+  expect(shown.replies).toHaveLength(LIMITS.repliesShown);
   expect(shown.replies[0]!.uuid).toBe(`activity-0-reply-30`);
-  expect(shown.replies.at(-1)!.uuid).toBe(`activity-0-reply-${REPLIES_SHOWN + 29}`);
+  expect(shown.replies.at(-1)!.uuid).toBe(`activity-0-reply-${LIMITS.repliesShown + 29}`);
   const [inFeed] = await homeActivities(deps([busy]));
-  expect(inFeed!.replies).toHaveLength(REPLIES_SHOWN);
+  expect(inFeed!.replies).toHaveLength(LIMITS.repliesShown);
 });

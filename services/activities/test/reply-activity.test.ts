@@ -1,8 +1,9 @@
+import { LIMITS } from '@cruddur/api-contract';
 import { fakeUsersClient, invalidCodes, MOCK_USERS } from '@cruddur/testkit';
 import type { ActivityDeps } from '../src/deps';
 import { homeActivities } from '../src/read-activities';
 import { ActivityStore, seedActivities } from '../src/store';
-import { createReply, MAX_REPLY_CHARS } from '../src/write-activities';
+import { createReply } from '../src/write-activities';
 
 const HOUR = 3_600_000;
 const NOW = new Date('2025-03-01T12:00:00.000Z');
@@ -57,7 +58,7 @@ describe('createReply', () => {
 
   it('accepts 1024 characters', async () => {
     const { deps } = makeDeps();
-    expect(MAX_REPLY_CHARS).toBe(1024);
+    expect(LIMITS.replyChars).toBe(1024);
     const reply = await createReply(deps, 'worf', CLOUD_POST, { message: 'x'.repeat(1024) });
     expect(reply.message).toHaveLength(1024);
   });

@@ -1,4 +1,4 @@
-import { callAsGateway, fakeUsersClient, MOCK_USERS, serveRoutes } from '@cruddur/testkit';
+import { callAsGateway, fakeUsersClient, MOCK_USERS, sequentialUuids, serveRoutes } from '@cruddur/testkit';
 import { type Serving } from '@cruddur/service-kit';
 import { activitiesRoutes } from '../src/routes';
 import { ActivityStore, seedActivities } from '../src/store';
@@ -11,8 +11,7 @@ const CLOUD_POST = '68f126b0-1ceb-4a33-88be-d90fa7109eee';
 let serving: Serving;
 
 beforeAll(async () => {
-  let next = 0;
-  const deps = { store: new ActivityStore(seedActivities(NOW)), users: fakeUsers, now: () => NOW, newUuid: () => `new-${++next}` };
+  const deps = { store: new ActivityStore(seedActivities(NOW)), users: fakeUsers, now: () => NOW, newUuid: sequentialUuids() };
   serving = await serveRoutes(activitiesRoutes(deps));
 });
 

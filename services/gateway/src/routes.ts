@@ -1,36 +1,48 @@
+import { PUBLIC_OPERATIONS, type OperationId, type RoutedOperationId } from '@cruddur/api-contract';
+import { openApiDocument } from '@cruddur/api-contract/openapi';
 import { ACTING_USER_HEADER, annotateRequest, rawBody } from '@cruddur/service-kit';
 import type { Express, Request, Response } from 'express';
 import type { UpstreamName, Upstreams } from './upstreams';
 
-interface Route {
-  method: 'GET' | 'POST';
-  path: string;
-  upstream: UpstreamName;
-}
-
 /**
- * The Cruddur API and who answers each route. Order matters where paths overlap: the
- * fixed activity paths come before `/api/activities/:uuid`. Each domain service serves
- * the same path, so the gateway forwards the path and query as they came.
+ * Who answers each operation of the API contract. Every domain service serves the same
+ * path, so the gateway forwards the path and query as they came. An operation added to the
+ * contract fails to compile here until it has a service.
  */
-export const API_ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/api/activities/home', upstream: 'activities' },
-  { method: 'GET', path: '/api/activities/notifications', upstream: 'notifications' },
-  { method: 'GET', path: '/api/activities/search', upstream: 'search' },
-  { method: 'GET', path: '/api/activities/@:handle', upstream: 'activities' },
-  { method: 'POST', path: '/api/activities', upstream: 'activities' },
-  { method: 'GET', path: '/api/activities/:uuid', upstream: 'activities' },
-  { method: 'POST', path: '/api/activities/:uuid/reply', upstream: 'activities' },
-  { method: 'GET', path: '/api/message_groups', upstream: 'messages' },
-  { method: 'GET', path: '/api/messages/@:handle', upstream: 'messages' },
-  { method: 'POST', path: '/api/messages', upstream: 'messages' },
-  { method: 'GET', path: '/api/users/@:handle/short', upstream: 'users' },
-];
+export const UPSTREAM_OF: Readonly<Record<RoutedOperationId, UpstreamName>> = {
+  homeActivities: 'activities',
+  notifications: 'notifications',
+  searchActivities: 'search',
+  userActivities: 'activities',
+  createActivity: 'activities',
+  showActivity: 'activities',
+  replyToActivity: 'activities',
+  messageGroups: 'messages',
+  conversation: 'messages',
+  createMessage: 'messages',
+  userShort: 'users',
+};
+
+/** An OpenAPI path template as an Express route path: `/api/activities/@{handle}` → `/api/activities/@:handle`. */
+export const expressPath = (template: string): string => template.replace(/\{(\w+)\}/g, ':$1');
+
+/** The routed operations in the contract's order, which is the order the gateway matches them in. */
+export const API_ROUTES = (Object.keys(PUBLIC_OPERATIONS) as OperationId[])
+  .filter((operationId): operationId is RoutedOperationId => Object.hasOwn(UPSTREAM_OF, operationId))
+  .map((operationId) => {
+    const { method, path } = PUBLIC_OPERATIONS[operationId];
+    return { operationId, method: method === 'get' ? ('GET' as const) : ('POST' as const), path: expressPath(path), upstream: UPSTREAM_OF[operationId] };
+  });
 
 export function gatewayRoutes(upstreams: Upstreams, actingUserHandle: string) {
   return (app: Express) => {
-    app.get('/api/health-check', (_req, res) => {
+    app.get(PUBLIC_OPERATIONS.healthCheck.path, (_req, res) => {
       res.json({ success: true });
+    });
+    // Built on the first request, then kept: the document is the same for the life of the process.
+    let document: string | undefined;
+    app.get(PUBLIC_OPERATIONS.openApiDocument.path, (_req, res) => {
+      res.type('json').send((document ??= JSON.stringify(openApiDocument())));
     });
     for (const route of API_ROUTES) {
       const forward = async (req: Request, res: Response) => {

@@ -1,4 +1,4 @@
-import { serveRoutes } from '@cruddur/testkit';
+import { callApi, serveRoutes } from '@cruddur/testkit';
 import { loadConfig, z, type Serving } from '@cruddur/service-kit';
 import { API_ROUTES, gatewayRoutes } from '../src/routes';
 import { createUpstreams, UPSTREAM_DEFAULTS, upstreamConfig, type UpstreamName } from '../src/upstreams';
@@ -121,9 +121,9 @@ describe('gateway routing', () => {
   });
 
   it('answers /api/health-check itself', async () => {
-    const response = await fetch(`${gateway.url}/api/health-check`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ success: true });
+    const { status, body } = await callApi(`${gateway.url}/api/health-check`);
+    expect(status).toBe(200);
+    expect(body).toEqual({ success: true });
     expect(hits).toEqual([]);
   });
 
@@ -156,8 +156,9 @@ describe('gateway routing', () => {
   });
 
   it('answers malformed JSON with 400 itself', async () => {
-    const response = await fetch(`${gateway.url}/api/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
-    expect(response.status).toBe(400);
+    const { status, body } = await callApi(`${gateway.url}/api/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'malformed' });
     expect(hits).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { serveRoutes } from '@cruddur/testkit';
+import { callApi, serveRoutes } from '@cruddur/testkit';
 import { type Serving } from '@cruddur/service-kit';
 import type { Request, Response } from 'express';
 import { gatewayRoutes } from '../src/routes';
@@ -21,10 +21,10 @@ function failingService(req: Request, res: Response) {
       res.status(500).json({ error: 'internal', message: 'internal error' });
       return;
     case 'slow':
-      setTimeout(() => res.json({ late: true }), TIMEOUT_MS * 3);
+      setTimeout(() => res.json([]), TIMEOUT_MS * 3);
       return;
     default:
-      res.json({ ok: true });
+      res.json([]); // an empty list: what a search that found nothing answers
   }
 }
 
@@ -53,8 +53,8 @@ afterAll(async () => {
 });
 
 async function call(path: string, init?: RequestInit) {
-  const response = await fetch(`${gateway.url}${path}`, init);
-  return { status: response.status, body: (await response.json()) as unknown };
+  const { status, body } = await callApi(`${gateway.url}${path}`, init);
+  return { status, body: body as unknown };
 }
 
 const healthy = async () => expect(await call('/api/health-check')).toEqual({ status: 200, body: { success: true } });
@@ -98,7 +98,7 @@ describe('gateway upstream errors', () => {
   it('keeps routing to an upstream after it failed', async () => {
     await call('/api/activities/search?fail=500');
     await call('/api/activities/search?fail=slow');
-    expect(await call('/api/activities/search?term=cloud')).toEqual({ status: 200, body: { ok: true } });
+    expect(await call('/api/activities/search?term=cloud')).toEqual({ status: 200, body: [] });
   });
 
   it('answers many failures at once and stays healthy', async () => {

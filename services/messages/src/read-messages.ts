@@ -1,4 +1,5 @@
-import { assertValid, setResultLength, withSpan } from '@cruddur/service-kit';
+import { HandleParams, LIMITS } from '@cruddur/api-contract';
+import { parseInput, setResultLength, withSpan } from '@cruddur/service-kit';
 import type { MessageDeps } from './deps';
 import { messageGroupView, messageView, otherMember, type MessageGroupView, type MessageView } from './views';
 
@@ -13,18 +14,14 @@ export function listMessageGroups(deps: MessageDeps, handle: string): Promise<Me
   });
 }
 
-/** How many messages a conversation shows: the newest, oldest first. Answers stay bounded. */
-export const MESSAGES_SHOWN = 50;
-
 /** The conversation between the acting user and `otherHandle`: its newest messages, oldest first. */
 export function conversationWith(deps: MessageDeps, handle: string, rawOther: string): Promise<MessageView[]> {
-  const otherHandle = rawOther.trim();
-  return withSpan('messages.conversation', { 'app.user.handle': handle, 'app.message.peer_handle': otherHandle }, async (span) => {
-    assertValid([otherHandle.length === 0 && 'user_handle_blank']);
+  return withSpan('messages.conversation', { 'app.user.handle': handle, 'app.message.peer_handle': rawOther.trim() }, async (span) => {
+    const { handle: otherHandle } = parseInput(HandleParams, { handle: rawOther });
     const other = await deps.users.short(otherHandle);
     const group = deps.store.between(handle, other.handle);
     if (group) span.setAttribute('app.message_group.uuid', group.uuid);
-    const messages = (group?.messages ?? []).slice(-MESSAGES_SHOWN);
+    const messages = (group?.messages ?? []).slice(-LIMITS.messagesShown);
     const names = await deps.users.lookup(new Set(messages.map((m) => m.handle)));
     setResultLength(span, messages.length);
     return messages.map((m) => messageView(m, names));

@@ -1,24 +1,8 @@
-import type { UserShort } from '@cruddur/users-client';
+import type { Message as MessageView, MessageGroup as MessageGroupView, UserShort } from '@cruddur/api-contract';
 import type { Message, MessageGroup } from './store';
 
-export interface MessageView {
-  uuid: string;
-  display_name: string;
-  handle: string;
-  message: string;
-  created_at: string;
-}
-
-export interface MessageGroupView {
-  uuid: string;
-  /** The other member of the conversation. */
-  display_name: string;
-  handle: string;
-  /** When the conversation last moved. */
-  created_at: string;
-  /** Its last message. */
-  message: string;
-}
+// The JSON shapes the Cruddur frontend renders are the API contract's.
+export type { MessageView, MessageGroupView };
 
 export type DisplayNames = Map<string, UserShort>;
 

@@ -1,8 +1,9 @@
+import { LIMITS } from '@cruddur/api-contract';
 import { fakeUsersClient, invalidCodes, MOCK_USERS } from '@cruddur/testkit';
 import type { MessageDeps } from '../src/deps';
 import { conversationWith, listMessageGroups } from '../src/read-messages';
 import { MessageStore, seedMessageGroups } from '../src/store';
-import { createMessage, MAX_MESSAGE_CHARS } from '../src/write-messages';
+import { createMessage } from '../src/write-messages';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const USERS = MOCK_USERS;
@@ -57,7 +58,7 @@ describe('createMessage', () => {
   });
 
   it('accepts 1024 characters and rejects 1025 with message_exceed_max_chars', async () => {
-    expect(MAX_MESSAGE_CHARS).toBe(1024);
+    expect(LIMITS.messageChars).toBe(1024);
     const sent = await createMessage(makeDeps(), 'worf', { message: 'x'.repeat(1024), user_receiver_handle: 'garek' });
     expect(sent.message).toHaveLength(1024);
     expect(await codesOf(createMessage(makeDeps(), 'worf', { message: 'x'.repeat(1025), user_receiver_handle: 'garek' }))).toEqual([

@@ -1,4 +1,4 @@
-import { callAsGateway, fakeUsersClient, MOCK_USERS, serveRoutes } from '@cruddur/testkit';
+import { callAsGateway, fakeUsersClient, MOCK_USERS, sequentialUuids, serveRoutes } from '@cruddur/testkit';
 import { type Serving } from '@cruddur/service-kit';
 import { messagesRoutes } from '../src/routes';
 import { MessageStore, seedMessageGroups } from '../src/store';
@@ -10,8 +10,7 @@ let serving: Serving;
 
 beforeAll(async () => {
   const now = new Date('2025-03-01T12:00:00.000Z');
-  let next = 0;
-  const deps = { store: new MessageStore(seedMessageGroups(now)), users: fakeUsers, now: () => now, newUuid: () => `new-${++next}` };
+  const deps = { store: new MessageStore(seedMessageGroups(now)), users: fakeUsers, now: () => now, newUuid: sequentialUuids() };
   serving = await serveRoutes(messagesRoutes(deps));
 });
 

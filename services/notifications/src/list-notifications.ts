@@ -1,11 +1,8 @@
+import type { Notification as NotificationView } from '@cruddur/api-contract';
 import { setResultLength, withSpan } from '@cruddur/service-kit';
 import type { Notification } from './store';
 
-export interface NotificationView extends Omit<Notification, 'recipient' | 'created_at' | 'expires_at'> {
-  created_at: string;
-  expires_at: string;
-  replies: never[];
-}
+export type { NotificationView };
 
 /** The live notifications for `handle`, newest first. */
 export function listNotifications(store: Notification[], handle: string, now: Date): Promise<NotificationView[]> {

@@ -5,8 +5,7 @@ import { searchActivities } from './search-activities';
 export function searchRoutes(activities: Upstream) {
   return (app: Express) => {
     app.get('/api/activities/search', async (req, res) => {
-      const term = typeof req.query.term === 'string' ? req.query.term : '';
-      res.json(await searchActivities(activities, term));
+      res.json(await searchActivities(activities, req.query.term));
     });
   };
 }

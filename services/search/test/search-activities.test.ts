@@ -1,8 +1,9 @@
+import { LIMITS } from '@cruddur/api-contract';
 import { serveRoutes } from '@cruddur/testkit';
 import { AppError, createUpstream, type Serving, type Upstream } from '@cruddur/service-kit';
 import type { Request } from 'express';
 import { searchRoutes } from '../src/routes';
-import { MAX_TERM_CHARS, RESULT_LIMIT, searchActivities } from '../src/search-activities';
+import { searchActivities } from '../src/search-activities';
 
 const FOUND = [{ uuid: 'a1', message: 'Cloud is fun!', handle: 'andrewbrown' }];
 
@@ -40,8 +41,8 @@ beforeEach(() => {
 describe('searchActivities', () => {
   it('asks the activities service with the trimmed term and the result limit, and returns its answer', async () => {
     expect(await searchActivities(activities, '  cloud ')).toEqual(FOUND);
-    expect(fake.calls).toEqual([{ term: 'cloud', limit: String(RESULT_LIMIT) }]);
-    expect(RESULT_LIMIT).toBe(20);
+    expect(fake.calls).toEqual([{ term: 'cloud', limit: String(LIMITS.searchResults) }]);
+    expect(LIMITS.searchResults).toBe(20);
   });
 
   it.each(['', '   ', '\t\n'])('rejects the blank term %p with search_term_blank, asking no one', async (term) => {
@@ -50,7 +51,7 @@ describe('searchActivities', () => {
   });
 
   it('takes a term of 100 characters', async () => {
-    expect(MAX_TERM_CHARS).toBe(100);
+    expect(LIMITS.termChars).toBe(100);
     await searchActivities(activities, 'x'.repeat(100));
     expect(fake.calls).toHaveLength(1);
   });

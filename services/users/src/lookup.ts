@@ -1,18 +1,15 @@
-import type { UserShort } from '@cruddur/users-client';
-import { AppError, assertValid, setResultLength, withSpan } from '@cruddur/service-kit';
+import { HandleList, HandleParams, type UserShort } from '@cruddur/api-contract';
+import { AppError, parseInput, setResultLength, withSpan } from '@cruddur/service-kit';
 import type { UserStore } from './store';
-
-/** How many handles one lookup may ask for. */
-export const MAX_LOOKUP_HANDLES = 100;
 
 function short({ uuid, handle, display_name }: UserShort): UserShort {
   return { uuid, handle, display_name };
 }
 
+/** One user's short profile; a blank handle is a 422, an unknown one a 404. */
 export function findUserShort(store: UserStore, rawHandle: string): Promise<UserShort> {
-  const handle = rawHandle.trim();
-  return withSpan('users.short', { 'app.user.handle': handle }, (span) => {
-    assertValid([handle.length === 0 && 'user_handle_blank']);
+  return withSpan('users.short', { 'app.user.handle': rawHandle.trim() }, (span) => {
+    const { handle } = parseInput(HandleParams, { handle: rawHandle });
     const user = store.get(handle);
     setResultLength(span, user ? 1 : 0);
     if (!user) throw AppError.notFound(`no user @${handle}`);
@@ -23,8 +20,7 @@ export function findUserShort(store: UserStore, rawHandle: string): Promise<User
 /** The known users among `handles`; unknown handles are left out, not an error. */
 export function lookupUsers(store: UserStore, handles: string[]): Promise<UserShort[]> {
   return withSpan('users.lookup', { 'app.users.requested': handles.length }, (span) => {
-    assertValid([handles.length > MAX_LOOKUP_HANDLES && 'user_handles_exceed_max']);
-    const found = handles.flatMap((handle) => {
+    const found = parseInput(HandleList, handles).flatMap((handle) => {
       const user = store.get(handle);
       return user ? [short(user)] : [];
     });

@@ -1,3 +1,5 @@
+import { LookupQuery } from '@cruddur/api-contract';
+import { parseInput } from '@cruddur/service-kit';
 import type { Express } from 'express';
 import { findUserShort, lookupUsers } from './lookup';
 import type { UserStore } from './store';
@@ -9,9 +11,7 @@ export function usersRoutes(store: UserStore) {
     });
     // Batch lookup for the services that render many handles: ?handles=a,b,c
     app.get('/api/users', async (req, res) => {
-      const raw = typeof req.query.handles === 'string' ? req.query.handles : '';
-      const handles = raw.split(',').map((h) => h.trim()).filter(Boolean);
-      res.json({ users: await lookupUsers(store, handles) });
+      res.json({ users: await lookupUsers(store, parseInput(LookupQuery, req.query).handles) });
     });
   };
 }

@@ -1,4 +1,4 @@
-import type { UserShort } from '@cruddur/users-client';
+import type { UserShort } from '@cruddur/api-contract';
 
 export interface User extends UserShort {
   bio: string;

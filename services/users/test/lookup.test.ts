@@ -1,4 +1,5 @@
-import { findUserShort, lookupUsers, MAX_LOOKUP_HANDLES } from '../src/lookup';
+import { LIMITS } from '@cruddur/api-contract';
+import { findUserShort, lookupUsers } from '../src/lookup';
 import { seedUsers } from '../src/store';
 
 const WORF = { uuid: '1f4f3a9e-6f5d-4b0e-8a53-6e2d8f3c0b72', handle: 'worf', display_name: 'Worf' };
@@ -32,7 +33,7 @@ describe('lookupUsers', () => {
   });
 
   it('takes up to 100 handles', async () => {
-    expect(MAX_LOOKUP_HANDLES).toBe(100);
+    expect(LIMITS.lookupHandles).toBe(100);
     const handles = ['worf', ...Array.from({ length: 99 }, (_, i) => `ghost${i}`)];
     expect(await lookupUsers(seedUsers(), handles)).toEqual([WORF]);
   });
