@@ -9,7 +9,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
 -include mk/*.mk
 
-.PHONY: help install build test start clean run service-map loadtest bench openapi
+.PHONY: help install build test test-soak start clean run service-map loadtest bench openapi
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | awk -F':.*## ' '{printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -23,11 +23,16 @@ install: node_modules/.package-lock.json ## Install the workspace's dependencies
 build: install ## Compile every package and service (tsc -b)
 	tsc -b
 
-test: build collector helm ## Run every test: unit, HTTP, traces, collector, chart, k6 type-check, then the images (make test-containers)
+test: build collector helm schemathesis ## Run every test: unit, HTTP, traces, collector, chart, k6 type-check, a short fuzz run, the soak, then the images (make test-containers)
 	tsc -p tsconfig.test.json
 	tsc -p loadtests/tsconfig.k6.json
 	jest --ci
+	@$(MAKE) --no-print-directory test-fuzz
+	@$(MAKE) --no-print-directory test-soak
 	@$(MAKE) --no-print-directory test-containers
+
+test-soak: build collector ## 100,000 requests of the traffic mix through the traced stack: none fails, memory levels off (about 5 minutes)
+	jest --ci --config jest.soak.config.js
 
 openapi: build ## Write the API contract's OpenAPI document to docs/openapi.json (a test checks it is current)
 	node scripts/write-openapi.mjs

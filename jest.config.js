@@ -7,8 +7,9 @@ module.exports = {
   testMatch: ['**/test/**/*.test.ts'],
   // test/containers runs the built images (an engine is needed; `make test-containers`,
   // jest.containers.config.js); test/cluster checks a live cluster (`make test-cluster`,
-  // jest.cluster.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/containers/', '<rootDir>/test/cluster/'],
+  // jest.cluster.config.js); test/soak loads both cores for minutes (`make test-soak`,
+  // jest.soak.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/containers/', '<rootDir>/test/cluster/', '<rootDir>/test/soak/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },

@@ -4,9 +4,11 @@
 # finds the collector through OTELCOL_BIN, which mk/tools.mk exports.
 
 # `make engine` records its choice (and, for Podman on a machine that needs them, the
-# project's containers.conf) here; without it the engine is detected on each run.
+# project's containers.conf) here; without it the engine is detected on each run. Empty counts
+# as unset: a make that started before any engine was installed exports an empty
+# CONTAINER_ENGINE to the makes it runs after `make engine` has installed one.
 -include $(ROOT)/.tools/engine.mk
-ifeq ($(origin CONTAINER_ENGINE),undefined)
+ifeq ($(strip $(CONTAINER_ENGINE)),)
 CONTAINER_ENGINE := $(shell $(ROOT)/containers/engine.sh detect 2>/dev/null)
 endif
 export CONTAINER_ENGINE

@@ -1,4 +1,5 @@
-# Go-built tools, installed into the git-ignored $(ROOT)/.tools (binaries in .tools/bin).
+# Tools, installed into the git-ignored $(ROOT)/.tools: Go-built ones (binaries in
+# .tools/bin) and Schemathesis in a Python virtual environment of its own.
 # Included by the root Makefile after it sets ROOT := $(CURDIR).
 # Every tool is a real file target: built once and reused; a new version (or, for the
 # collector, a changed manifest) builds into a new folder and .tools/bin is relinked.
@@ -43,7 +44,7 @@ export OTELCOL_BIN
 # only runs when something is built.
 TOOLS_GOFLAGS = $(strip $(shell go env GOFLAGS) -mod=mod)
 
-.PHONY: tools helm collector kind skaffold clean-tools FORCE
+.PHONY: tools helm collector kind skaffold schemathesis clean-tools FORCE
 tools: helm collector ## Build Helm and the collector into .tools/bin
 helm: $(HELM) ## Build Helm into .tools/bin/helm (skipped if HELM points elsewhere)
 kind: $(KIND) ## Build kind into .tools/bin/kind (its clusters need Docker or Podman)
@@ -109,6 +110,20 @@ $(eval $(call tool-link,helm,helm-$(HELM_VERSION)))
 $(eval $(call tool-link,kind,kind-$(KIND_VERSION)))
 $(eval $(call tool-link,skaffold,skaffold-$(SKAFFOLD_VERSION)))
 $(eval $(call tool-link,otelcol-cruddur,otelcol-$(OTELCOL_VERSION)-$(OTELCOL_HASH)))
+
+# Schemathesis (make fuzz, make test): a virtual environment holding exactly the hashed
+# pins of fuzz/requirements.txt, rebuilt when they change.
+SCHEMATHESIS_VENV := $(TOOLS_DIR)/schemathesis
+SCHEMATHESIS := $(SCHEMATHESIS_VENV)/bin/st
+schemathesis: $(SCHEMATHESIS) ## Install Schemathesis (pinned in fuzz/requirements.txt) into .tools/schemathesis
+
+$(SCHEMATHESIS): $(ROOT)/fuzz/requirements.txt
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null || { echo "make $@: Schemathesis needs Python 3.9 or newer as python3" >&2; exit 1; }
+	@echo "installing Schemathesis into $(SCHEMATHESIS_VENV) (first time, about a minute)…"
+	rm -rf $(SCHEMATHESIS_VENV)
+	python3 -m venv $(SCHEMATHESIS_VENV)
+	$(SCHEMATHESIS_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $<
+	@touch $@
 
 FORCE:
 

@@ -12,7 +12,7 @@ const { headersTimeout, connectionsCheckingInterval } = CLIENT_LIMITS;
 
 let gateway: RunningService;
 beforeAll(async () => {
-  gateway = await startService('gateway', { HOST: '127.0.0.1', PORT: String(await freePort()), LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true' }, true);
+  gateway = await startService('gateway', { HOST: '127.0.0.1', PORT: String(await freePort()), LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true' }, { untraced: true });
 });
 afterAll(() => gateway.stop());
 

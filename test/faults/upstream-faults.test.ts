@@ -5,8 +5,7 @@
  * fast and with the contract's status, stay ready, hold no sockets for the hung one, and
  * recover as soon as the service is back.
  */
-import { readdirSync, readlinkSync } from 'node:fs';
-import { callApi, drive, startService, startStack, waitFor, type LoadResult, type RunningService, type Stack } from '@cruddur/testkit';
+import { callApi, drive, rssMb, socketsOf, startService, startStack, waitFor, type LoadResult, type RunningService, type Stack } from '@cruddur/testkit';
 
 const NOTIFICATIONS_TIMEOUT_MS = 800;
 const HOME = [{ method: 'GET' as const, path: '/api/activities/home' }];
@@ -30,17 +29,6 @@ async function timed(path: string): Promise<{ status: number; ms: number; body: 
   const started = performance.now();
   const { status, body } = await callApi(`${stack.gatewayUrl}${path}`);
   return { status, ms: performance.now() - started, body };
-}
-
-/** Sockets the process holds open (its socket file descriptors). */
-function socketsOf(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
-    try {
-      return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
-    } catch {
-      return false; // closed between the listing and the read
-    }
-  }).length;
 }
 
 const load = (seconds: number, rate: number, requests: typeof HOME): Promise<LoadResult> => drive({ url: stack.gatewayUrl, seconds, connections: 2, rate, requests });
@@ -70,9 +58,10 @@ test('kill -9 of notifications: its requests get 502 at once, the others keep su
   expect(homeResult.requests).toBeGreaterThan(100);
 }, 30_000);
 
-test('SIGSTOP of notifications: its requests get 504 within the configured timeout, with no socket build-up in the gateway', async () => {
+test('SIGSTOP of notifications: its requests get 504 within the configured timeout, with no socket or memory build-up in the gateway', async () => {
   const gatewayPid = stack.services.gateway.child.pid!;
   const before = socketsOf(gatewayPid);
+  const rssBefore = rssMb(gatewayPid);
   notifications.child.kill('SIGSTOP');
   try {
     const hung = load(4, 10, NOTIFICATIONS);
@@ -88,9 +77,15 @@ test('SIGSTOP of notifications: its requests get 504 within the configured timeo
     expect(homeResult.failedBy).toEqual({});
     await sleep(NOTIFICATIONS_TIMEOUT_MS + 200);
     const during = socketsOf(gatewayPid);
-    console.log(`SIGSTOP: 504 in ${one.ms.toFixed(0)} ms (timeout ${NOTIFICATIONS_TIMEOUT_MS} ms); ${hungResult.requests} hung requests answered; gateway sockets ${before} before, ${during} after them`);
-    // Timed-out upstream calls are aborted, not parked: at most a few keep-alive leftovers.
+    const rssAfter = rssMb(gatewayPid);
+    console.log(
+      `SIGSTOP: 504 in ${one.ms.toFixed(0)} ms (timeout ${NOTIFICATIONS_TIMEOUT_MS} ms); ${hungResult.requests} hung requests answered; ` +
+        `gateway sockets ${before} before, ${during} after them; RSS ${rssBefore.toFixed(0)} MB before, ${rssAfter.toFixed(0)} MB after`,
+    );
+    // Timed-out upstream calls are aborted, not parked: at most a few keep-alive leftovers,
+    // and no memory held for them (a parked request and its socket would stay in the heap).
     expect(during).toBeLessThanOrEqual(before + 6);
+    expect(rssAfter - rssBefore).toBeLessThan(20);
   } finally {
     notifications.child.kill('SIGCONT');
   }

@@ -28,7 +28,7 @@ afterAll(async () => {
 test.each(SERVICE_NAMES)('%s listens where it should without HOST', async (name) => {
   const port = await freePort();
   // Untraced, with no upstreams: only the listening socket matters here.
-  const service = await startService(name, { PORT: String(port), LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true' }, true);
+  const service = await startService(name, { PORT: String(port), LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true' }, { untraced: true });
   running.push(service);
   expect(listeningOn(port)).toEqual(name === 'gateway' ? ['0.0.0.0'] : ['127.0.0.1']);
 });

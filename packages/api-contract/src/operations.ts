@@ -12,6 +12,8 @@ export interface FollowUp {
   operationId: string;
   /** Parameter name → runtime expression, e.g. `$response.body#/uuid`. */
   parameters?: Record<string, string>;
+  /** Body fields of the follow-up → runtime expressions (the rest of the body is the caller's). */
+  requestBody?: Record<string, string>;
   description: string;
 }
 
@@ -60,7 +62,10 @@ export const PUBLIC_OPERATIONS = {
     summary: `The home feed: the newest ${LIMITS.feedActivities} live activities, newest first`,
     ok: z.array(Activity).max(LIMITS.feedActivities),
     fails: UPSTREAM,
-    links: activityLinks('$response.body#/0/uuid'),
+    links: {
+      ...activityLinks('$response.body#/0/uuid'),
+      AuthorProfile: { operationId: 'userShort', parameters: { handle: '$response.body#/0/handle' }, description: "The newest activity's author" },
+    },
   },
   notifications: {
     method: 'get',
@@ -125,7 +130,10 @@ export const PUBLIC_OPERATIONS = {
     summary: "The acting user's conversations, most recently active first",
     ok: z.array(MessageGroup),
     fails: [401, ...UPSTREAM],
-    links: { OpenConversation: { operationId: 'conversation', parameters: { handle: '$response.body#/0/handle' }, description: 'Open the newest conversation' } },
+    links: {
+      OpenConversation: { operationId: 'conversation', parameters: { handle: '$response.body#/0/handle' }, description: 'Open the newest conversation' },
+      WriteToPeer: { operationId: 'createMessage', requestBody: { user_receiver_handle: '$response.body#/0/handle' }, description: 'Write to the other member of the newest conversation' },
+    },
   },
   conversation: {
     method: 'get',

@@ -9,12 +9,6 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** Resident memory of a process in MB, from /proc. */
-export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.match(/\d+/)?.[0] ?? 0) / 1024;
-}
-
 /** Runs `work` and returns its result with the CPU seconds the given processes spent meanwhile. */
 export async function measuringCpu<T>(pids: number[], work: () => Promise<T>): Promise<{ result: T; cpu: number }> {
   const before = pids.map(cpuSeconds);

@@ -1,8 +1,4 @@
-import { pickRequest } from '@cruddur/loadtests';
-import { startCollector, startStack, type RunningService } from '@cruddur/testkit';
-import type autocannon from 'autocannon';
-import { rssMb } from './cpu';
-import { drive, type LoadResult } from '@cruddur/testkit';
+import { drive, profileMix, rssMb, startCollector, startStack, type LoadResult, type RunningService } from '@cruddur/testkit';
 
 export interface DeliveryResult {
   rate: number;
@@ -15,15 +11,6 @@ export interface DeliveryResult {
   /** RSS per service after a short warm-up (the profile's mix at 50 req/s for 10 s), and after the delivery run. */
   warmRssMb: Record<string, number>;
   loadedRssMb: Record<string, number>;
-}
-
-/** 100 requests in the profile's proportions, in a fixed interleaved order. */
-function profileRequests(): autocannon.Request[] {
-  return Array.from({ length: 100 }, (_, i) => pickRequest(((i * 37) % 100) / 100 + 0.005)).map((r) => ({
-    method: r.method,
-    path: r.path,
-    ...(r.body ? { body: JSON.stringify(r.body) } : {}),
-  }));
 }
 
 interface Stats {
@@ -46,9 +33,9 @@ export async function measureDelivery(rate: number, seconds: number): Promise<De
   const services = Object.values(stack.services);
   const rssNow = () => Object.fromEntries(services.map((s) => [s.name, rssMb(s.child.pid!)]));
   try {
-    await drive({ url: stack.gatewayUrl, seconds: 10, connections: 8, rate: 50, requests: profileRequests() });
+    await drive({ url: stack.gatewayUrl, seconds: 10, connections: 8, rate: 50, requests: profileMix() });
     const warmRssMb = rssNow();
-    const load = await drive({ url: stack.gatewayUrl, seconds, connections: 32, rate, requests: profileRequests() });
+    const load = await drive({ url: stack.gatewayUrl, seconds, connections: 32, rate, requests: profileMix() });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const loadedRssMb = rssNow();
     const stats = await Promise.all(services.map(statsOf));

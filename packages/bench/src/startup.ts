@@ -21,7 +21,7 @@ export async function measureStartup(otlpEndpoint: string, runs: number, progres
       for (const untraced of [false, true]) {
         const env = { PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint };
         const started = performance.now();
-        const running = await startService(service, env, untraced, 5);
+        const running = await startService(service, env, { untraced, pollMs: 5 });
         (untraced ? times.untraced : times.traced).push(performance.now() - started);
         await running.stop();
       }

@@ -125,11 +125,14 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
  * headers (a slowloris) holds a socket for 10 s at most, then gets 408 and a closed
  * connection, and other clients are served meanwhile. No Cruddur request needs longer: a
  * body is at most BODY_LIMIT, and the slowest upstream answer is bounded by its timeout.
+ * An idle keep-alive connection is closed after keepAliveTimeout; the services' own
+ * clients close theirs sooner (http-client.ts), so no call is sent on a closing connection.
  */
 export const CLIENT_LIMITS = {
   headersTimeout: 10_000,
   requestTimeout: 30_000,
   connectionsCheckingInterval: 1_000,
+  keepAliveTimeout: 5_000,
 } as const;
 
 /** How long the final span flush may take: a collector that is down must not hold the exit. */

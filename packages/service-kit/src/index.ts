@@ -1,7 +1,7 @@
 export { ACTING_USER_HEADER, actingUser, bodyFields, rawBody } from './request';
 export { baseConfigShape, byteSize, ConfigError, httpUrl, loadConfig, millis, port, type BaseConfig } from './config';
 export { AppError, parseInput } from './errors';
-export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './http-client';
+export { createUpstream, UPSTREAM_IDLE_MS, type Upstream, type UpstreamOptions, type UpstreamRequest } from './http-client';
 export { CLIENT_LIMITS, createApp, serve, type AppOptions, type ServeOptions, type Serving } from './http-server';
 export { createLogger, type Logger } from './logger';
 export { annotateRequest } from './server-span';

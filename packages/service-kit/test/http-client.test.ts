@@ -1,4 +1,4 @@
-import { AppError, createApp, createLogger, createUpstream, serve, type Serving } from '@cruddur/service-kit';
+import { AppError, CLIENT_LIMITS, createApp, createLogger, createUpstream, serve, UPSTREAM_IDLE_MS, type Serving } from '@cruddur/service-kit';
 import type { Express } from 'express';
 
 const logger = createLogger('http-client-test', 'silent');
@@ -139,4 +139,40 @@ describe('AppError.fromUpstreamAnswer', () => {
   ])('maps an upstream %i to %s (%i)', (status, kind, clientStatus, body) => {
     expect(AppError.fromUpstreamAnswer('x', status, body)).toMatchObject({ kind, status: clientStatus });
   });
+});
+
+describe('kept-alive connections to an upstream', () => {
+  it('are served with the keep-alive timeout the kit states', async () => {
+    const service = await startService(fakeUpstreamRoutes);
+    try {
+      expect(service.server.keepAliveTimeout).toBe(CLIENT_LIMITS.keepAliveTimeout);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('are closed by the caller once idle, before the upstream would close them', async () => {
+    expect(UPSTREAM_IDLE_MS).toBeLessThan(CLIENT_LIMITS.keepAliveTimeout);
+    const service = await startService(fakeUpstreamRoutes);
+    const closes: Array<{ byCaller: boolean; idleMs: number }> = [];
+    let lastAnswer = 0;
+    service.server.on('connection', (socket) => {
+      let byCaller = false;
+      socket.once('end', () => (byCaller = true)); // the caller's FIN arrived
+      socket.once('close', () => closes.push({ byCaller, idleMs: performance.now() - lastAnswer }));
+    });
+    try {
+      const client = createUpstream({ name: 'fake', baseURL: service.url, timeoutMs: 2000 });
+      await client.get('/echo');
+      await client.get('/echo'); // the same connection, kept alive
+      lastAnswer = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, UPSTREAM_IDLE_MS + 500));
+      expect(closes).toHaveLength(1);
+      expect(closes[0]!.byCaller).toBe(true);
+      expect(closes[0]!.idleMs).toBeGreaterThanOrEqual(UPSTREAM_IDLE_MS - 50);
+      expect(closes[0]!.idleMs).toBeLessThan(CLIENT_LIMITS.keepAliveTimeout);
+    } finally {
+      await service.stop();
+    }
+  }, 10_000);
 });

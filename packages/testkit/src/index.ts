@@ -1,6 +1,6 @@
 export { attributesOf, flattenOtlpJson, SpanKind, StatusCode, type FlatSpan, type OtlpTracesPayload } from '@cruddur/service-map';
 export { startOtlpReceiver, startTracedStack, type OtlpReceiver } from './otlp-receiver';
-export { CALLS, entryOf, freePort, REPO_ROOT, SERVICE_NAMES, startService, startStack, type RunningService, type ServiceName, type Stack, type StackOptions } from './stack';
+export { CALLS, entryOf, freePort, REPO_ROOT, SERVICE_NAMES, startService, startStack, type RunningService, type ServiceName, type ServiceOptions, type Stack, type StackOptions } from './stack';
 export { waitFor } from './wait';
 export { callEdges, childrenOf, rootsOf, serverSpan, spansOfTrace } from './trace-shape';
 export { startCollector, type CollectorOptions, type RunningCollector } from './collector';
@@ -19,5 +19,7 @@ export {
 export { fakeUsersClient, MOCK_USERS } from './fake-users';
 export { callAsGateway, invalidCodes, serveRoutes } from './serve-routes';
 export { callApi, checkAnswer, type CheckedAnswer } from './contract';
-export { drive, type DriveOptions, type LoadResult } from './drive';
+export { drive, profileMix, type DriveOptions, type LoadResult } from './drive';
 export { sequentialUuids } from './uuids';
+export { rssMb, socketsOf } from './proc';
+export { HEAP_PROBE_ARGS, liveHeapMb } from './heap';

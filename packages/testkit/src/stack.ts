@@ -44,6 +44,17 @@ export interface StackOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Start without the telemetry preload (the untraced baseline of the benchmark). */
   untraced?: boolean;
+  /** Node or V8 flags for every process, before the preload (e.g. `--trace-gc`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
+}
+
+export interface ServiceOptions {
+  /** Without the telemetry preload. */
+  untraced?: boolean;
+  /** How often readiness is polled during start-up. */
+  pollMs?: number;
+  /** Node or V8 flags, before the preload. */
+  nodeArgs?: string[];
 }
 
 export async function freePort(): Promise<number> {
@@ -60,9 +71,9 @@ export function entryOf(name: ServiceName): string {
   return entry;
 }
 
-/** Starts one built service as a real process, as `npm start` does, and waits until it is ready (polling every `pollMs`). */
-export async function startService(name: ServiceName, env: Record<string, string>, untraced = false, pollMs = 50): Promise<RunningService> {
-  const args = untraced ? [entryOf(name)] : ['--require', '@cruddur/service-kit/register', entryOf(name)];
+/** Starts one built service as a real process, as `npm start` does, and waits until it is ready. */
+export async function startService(name: ServiceName, env: Record<string, string>, { untraced = false, pollMs = 50, nodeArgs = [] }: ServiceOptions = {}): Promise<RunningService> {
+  const args = [...nodeArgs, ...(untraced ? [] : ['--require', '@cruddur/service-kit/register']), entryOf(name)];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -93,7 +104,7 @@ export async function startService(name: ServiceName, env: Record<string, string
 }
 
 /** Starts all six services on free loopback ports, wired to each other. */
-export async function startStack({ otlpEndpoint, env = {}, serviceEnv = {}, untraced = false }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ otlpEndpoint, env = {}, serviceEnv = {}, untraced = false, nodeArgs = [] }: StackOptions = {}): Promise<Stack> {
   const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
   const telemetry: Record<string, string> = otlpEndpoint
     ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
@@ -104,7 +115,7 @@ export async function startStack({ otlpEndpoint, env = {}, serviceEnv = {}, untr
       return startService(
         name,
         { HOST: '127.0.0.1', PORT: String(ports[name]), LOG_LEVEL: 'warn', ...telemetry, ...wiring, ...env, ...serviceEnv[name] },
-        untraced,
+        { untraced, nodeArgs },
       );
     }),
   );
