@@ -58,5 +58,5 @@ loadtest: ## Run k6 (LOADTEST=smoke|load|stress, BASE_URL=…, RATE=…) and wri
 	@mkdir -p .run
 	k6 run -e BASE_URL=$(BASE_URL) $(if $(RATE),-e RATE=$(RATE)) --summary-export .run/loadtest-summary.json loadtests/k6/$(LOADTEST).ts
 
-bench: build collector ## Measure tracing overhead, span delivery, start-up and memory (about 7 minutes; loopback only)
+bench: build collector ## Measure tracing overhead, span delivery, start-up and memory (about 8 minutes; loopback only)
 	node packages/bench/dist/main.js

@@ -42,7 +42,7 @@ images: engine ## Build the six service images (<prefix>/<service>:<source hash>
 # started (in CI always, so a broken engine set-up fails CI instead of skipping the tests).
 test-containers: ## Run the images as the chart runs them (engine, stand-ins and images first)
 	@if reason=$$($(ROOT)/containers/engine.sh setup 2>&1); then \
-	  $(MAKE) --no-print-directory containers-test; \
+	  $(MAKE) --no-print-directory containers-test IMAGE_TAG='$(IMAGE_TAG)'; \
 	elif [ -n "$${CI:-}" ]; then echo "$$reason" >&2; exit 1; \
 	else echo "make test: container tests not run: $$(tail -n1 <<<"$$reason")"; fi
 

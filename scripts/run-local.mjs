@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requireBuilt, ROOT, runServices } from './lib/services.mjs';
+import { FLAG_FILE, requireBuilt, ROOT, runServices } from './lib/services.mjs';
 
 const configDir = join(ROOT, 'charts', 'cruddur', 'files', 'collector');
 const tracesDir = join(ROOT, '.run', 'traces');
@@ -64,6 +64,7 @@ void collectorExit.then(({ code, signal }) => {
 
 console.log(`collector: OTLP on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), overlays ${overlays.join(' + ')}`);
 console.log(`traces:    ${tracesFile}${overlays.includes('honeycomb') ? ' and Honeycomb' : ''}`);
+console.log(`faults:    ${process.env.FLAGD_OFFLINE_FLAG_SOURCE_PATH || FLAG_FILE} (all off; edit it while this runs: docs/faults.md)`);
 console.log('gateway:   http://127.0.0.1:4567/api/health-check   (Ctrl-C stops everything; then: make service-map)');
 
 const ok = await runServices({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });

@@ -19,16 +19,26 @@ export function requireBuilt() {
 }
 
 /**
- * Runs the six services in the foreground, each traced by the preload, logs prefixed
- * with their names. Ctrl-C or SIGTERM reaches every one, and each drains and flushes its
- * spans before it exits. Resolves when all have exited.
+ * The fault flags' file (docs/faults.md): the chart's, read in place, so an edit while the
+ * services run takes effect within a couple of seconds. FLAGD_OFFLINE_FLAG_SOURCE_PATH in the
+ * environment names another.
+ */
+export const FLAG_FILE = join(ROOT, 'charts', 'cruddur', 'files', 'flags.json');
+
+const flagEnv = () =>
+  process.env.FLAGD_OFFLINE_FLAG_SOURCE_PATH ? {} : { FLAGD_RESOLVER: 'in-process', FLAGD_OFFLINE_FLAG_SOURCE_PATH: FLAG_FILE };
+
+/**
+ * Runs the six services in the foreground, each traced by the preload and reading the fault
+ * flags, logs prefixed with their names. Ctrl-C or SIGTERM reaches every one, and each drains
+ * and flushes its spans before it exits. Resolves when all have exited.
  */
 export function runServices(env = {}) {
   const { result } = concurrently(
     SERVICES.map((name) => ({
       name,
       command: `node --require @cruddur/service-kit/register services/${name}/dist/main.js`,
-      env,
+      env: { ...flagEnv(), ...env },
     })),
     {
       cwd: ROOT,

@@ -4,6 +4,8 @@
  * environment the kubelet would give it. What only a cluster provides (the downward API,
  * Secrets, other pods' addresses) is passed in by the caller.
  */
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE } from './engine';
 import { find, render, ROOT, type K8sObject } from '../chart/chart';
@@ -16,14 +18,32 @@ export interface ChartPod {
   spec: K8sObject;
   /** Its first (only) container. */
   container: K8sObject;
+  /** The data of the ConfigMaps its volumes name, as the chart renders them, by volume name. */
+  configMapData: Record<string, Record<string, string>>;
 }
 
 /** The pod template of one of the chart's Deployments or DaemonSets, as `make deploy` renders it. */
 export function chartPod(kind: 'Deployment' | 'DaemonSet', name: string, sets: string[] = []): ChartPod {
-  const owner = find(render([KIND_VALUES], sets), kind, name);
+  const rendered = render([KIND_VALUES], sets);
+  const owner = find(rendered, kind, name);
   if (!owner) throw new Error(`the chart renders no ${kind} ${name}`);
   const spec = owner.spec.template.spec as K8sObject;
-  return { spec, container: spec.containers[0] };
+  const configMapData: ChartPod['configMapData'] = {};
+  for (const volume of (spec.volumes ?? []) as K8sObject[]) {
+    if (!volume.configMap) continue;
+    const configMap = find(rendered, 'ConfigMap', volume.configMap.name);
+    if (configMap) configMapData[volume.name] = configMap.data ?? {};
+  }
+  return { spec, container: spec.containers[0], configMapData };
+}
+
+/** A ConfigMap's data as the kubelet mounts it: one file per key, in a fresh folder. */
+function mountedConfigMap(data: Record<string, string>): string {
+  const folder = mkdtempSync(join(tmpdir(), 'cruddur-configmap-'));
+  // Readable by the pod's user, as the kubelet makes a ConfigMap volume (mkdtemp gives 0700).
+  chmodSync(folder, 0o755);
+  for (const [key, value] of Object.entries(data)) writeFileSync(join(folder, key), value);
+  return folder;
 }
 
 export interface Cluster {
@@ -31,7 +51,7 @@ export interface Cluster {
   fieldRefs?: Record<string, string>;
   /** Secret values, by `<secret>/<key>`. */
   secrets?: Record<string, string>;
-  /** Host folders standing in for ConfigMap volumes, by volume name. */
+  /** Host folders standing in for ConfigMap volumes, by volume name; without one, the rendered ConfigMap's data. */
   configMaps?: Record<string, string>;
 }
 
@@ -68,10 +88,10 @@ const cpus = (quantity: string) => (quantity.endsWith('m') ? Number(quantity.sli
 
 /**
  * Engine flags for the pod's security settings, volumes and limits (not its env or network).
- * emptyDir volumes become tmpfs mounts; ConfigMap volumes, the host folders in
- * cluster.configMaps, mounted read-only.
+ * emptyDir volumes become tmpfs mounts; ConfigMap volumes, read-only mounts of the host
+ * folders in cluster.configMaps, or else of the rendered ConfigMap's files.
  */
-export function chartSecurityFlags({ spec, container }: ChartPod, cluster: Cluster = {}): string[] {
+export function chartSecurityFlags({ spec, container, configMapData }: ChartPod, cluster: Cluster = {}): string[] {
   const pod = spec.securityContext ?? {};
   const own = container.securityContext ?? {};
   const user = own.runAsUser ?? pod.runAsUser;
@@ -94,8 +114,9 @@ export function chartSecurityFlags({ spec, container }: ChartPod, cluster: Clust
     if (volume?.emptyDir) {
       flags.push('--tmpfs', `${mount.mountPath}:rw,mode=1777${volume.emptyDir.sizeLimit ? `,size=${bytes(volume.emptyDir.sizeLimit)}` : ''}`);
     } else if (volume?.configMap) {
-      const folder = cluster.configMaps?.[mount.name];
-      if (!folder) throw new Error(`volume ${mount.name} is a ConfigMap: pass a folder for it in cluster.configMaps`);
+      const data = configMapData[mount.name];
+      const folder = cluster.configMaps?.[mount.name] ?? (data ? mountedConfigMap(data) : undefined);
+      if (!folder) throw new Error(`volume ${mount.name} is the ConfigMap ${volume.configMap.name}, which the chart does not render: pass a folder for it in cluster.configMaps`);
       flags.push('--volume', `${folder}:${mount.mountPath}:ro`);
     } else {
       throw new Error(`volume ${mount.name}: a kind these tests do not translate`);

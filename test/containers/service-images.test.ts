@@ -120,6 +120,14 @@ describe.each(SERVICE_NAMES)('the %s image, run as the chart runs it', (name) =>
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
+  test("reads the chart's fault flags from the mounted ConfigMap, every flag off", async () => {
+    const { container } = running[name];
+    await waitFor(async () => (await container.logs()).includes('feature flags: reading the flag file'), { timeoutMs: 15_000, what: `${name} to read its flag file` });
+    const logs = await container.logs();
+    expect(logs).toContain('"flagFile":"/etc/cruddur/fault-flags/flags.json"');
+    expect(logs).not.toMatch(/feature flags: .*(cannot read|not a valid value|is now)/);
+  });
+
   test("exports its spans over OTLP, with the chart's resource attributes", async () => {
     const { url, container } = running[name];
     await fetch(`${url}${OWN_ROUTE[name]}`, { headers: ACTING_USER });

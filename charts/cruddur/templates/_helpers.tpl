@@ -142,6 +142,14 @@ data), the limiter's spike allowance at 20 % of the limit, so it starts refusing
 {{- define "cruddur.collector.healthPort" -}}13133{{- end }}
 {{- define "cruddur.collector.metricsPort" -}}8888{{- end }}
 
+{{/* The fault flags' file, flagd's format: faultFlags.definitions, else the chart's files/flags.json (every flag off). */}}
+{{- define "cruddur.faultFlags.definitions" -}}
+{{- default (.Files.Get "files/flags.json") .Values.faultFlags.definitions }}
+{{- end }}
+
+{{/* Where a service pod finds that file: its ConfigMap, mounted whole (a subPath mount would never see an update). */}}
+{{- define "cruddur.faultFlags.dir" -}}/etc/cruddur/fault-flags{{- end }}
+
 {{/* Checks that stop a render with a message a person can act on. */}}
 {{- define "cruddur.validate" -}}
 {{- if and .Values.honeycomb.enabled (not .Values.honeycomb.apiKey) (not .Values.honeycomb.existingSecret) }}
@@ -158,6 +166,15 @@ data), the limiter's spike allowance at 20 % of the limit, so it starts refusing
 {{- end }}
 {{- if gt (int .Values.telemetry.batch.maxExportBatchSize) (int .Values.telemetry.batch.maxQueueSize) }}
 {{- fail "telemetry.batch.maxExportBatchSize must not exceed telemetry.batch.maxQueueSize (the services would refuse to start)" }}
+{{- end }}
+{{- if .Values.faultFlags.enabled }}
+{{- $flags := include "cruddur.faultFlags.definitions" . | fromJson }}
+{{- if hasKey $flags "Error" }}
+{{- fail (printf "faultFlags.definitions is not JSON (%s): give a flagd flag-definition file, e.g. --set-file faultFlags.definitions=my-flags.json" $flags.Error) }}
+{{- end }}
+{{- if not (kindIs "map" (get $flags "flags")) }}
+{{- fail "faultFlags.definitions has no \"flags\" object: flagd's format is {\"flags\": {\"<key>\": {\"state\", \"variants\", \"defaultVariant\"}}} (charts/cruddur/files/flags.json)" }}
+{{- end }}
 {{- end }}
 {{- range $name, $svc := .Values.services }}
 {{- range $callee := (default list $svc.calls) }}

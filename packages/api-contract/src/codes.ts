@@ -44,6 +44,8 @@ export const ERROR_STATUS = {
   upstream_unavailable: 502,
   upstream_error: 502,
   upstream_timeout: 504,
+  /** A service refusing work on purpose (the messagesUnavailable fault); the gateway answers 502 for it. */
+  unavailable: 503,
 } as const;
 
 export type ErrorKind = keyof typeof ERROR_STATUS;

@@ -36,7 +36,7 @@ async function main() {
 
     log('2/3 tracing overhead: traced (through the collector) versus untraced, alternating');
     const scenarios: Array<{ name: string; path: string; modes: Mode[] }> = [
-      { name: 'home', path: '/api/activities/home', modes: ['off', 'hooks', 'on', 'sampled'] },
+      { name: 'home', path: '/api/activities/home', modes: ['off', 'hooks', 'on', 'flags', 'sampled'] },
       { name: 'search', path: '/api/activities/search?term=cloud', modes: ['off', 'on'] },
     ];
     for (const scenario of scenarios) {

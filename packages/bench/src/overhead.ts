@@ -1,18 +1,24 @@
-import { startStack } from '@cruddur/testkit';
+import { drive, REPO_ROOT, startStack, type LoadResult } from '@cruddur/testkit';
+import { join } from 'node:path';
 import { measuringCpu } from './cpu';
-import { drive, type LoadResult } from '@cruddur/testkit';
 
-export type Mode = 'off' | 'hooks' | 'on' | 'sampled';
+export type Mode = 'off' | 'hooks' | 'on' | 'flags' | 'sampled';
+
+/** The chart's flag file, every fault off: what every pod of the chart reads. */
+const SHIPPED_FLAGS = { FLAGD_RESOLVER: 'in-process', FLAGD_OFFLINE_FLAG_SOURCE_PATH: join(REPO_ROOT, 'charts', 'cruddur', 'files', 'flags.json') };
 
 /**
  * What each mode changes. off: no preload at all. hooks: the preload with its
  * instrumentation patched in, but a sampler that records nothing (what instrumentation
- * costs by itself). on: every request traced and exported. sampled: 10% of new traces kept.
+ * costs by itself). on: every request traced and exported. flags: the same, with the fault
+ * flags read from the chart's file, every flag off (what flags cost when nothing is broken).
+ * sampled: 10% of new traces kept.
  */
 export const MODES: Record<Mode, { label: string; untraced: boolean; env: Record<string, string> }> = {
   off: { label: 'untraced', untraced: true, env: {} },
   hooks: { label: 'instrumented, nothing sampled', untraced: false, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
   on: { label: 'traced, every request', untraced: false, env: {} },
+  flags: { label: 'traced, fault flags read (all off)', untraced: false, env: SHIPPED_FLAGS },
   sampled: { label: 'traced, 10% sampled', untraced: false, env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } },
 };
 

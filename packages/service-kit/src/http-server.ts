@@ -2,9 +2,9 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from './errors';
+import { stopFeatureFlags } from './feature-flags';
 import type { Logger } from './logger';
-import { serverSpanOf } from './server-span';
-import { recordFailure } from './spans';
+import { recordRequestFailure } from './server-span';
 import { telemetryHandle } from './telemetry-handle';
 
 export interface AppOptions {
@@ -106,8 +106,7 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
     const known = toAppError(error);
     const status = known?.status ?? 500;
     if (status >= 500) {
-      const span = serverSpanOf(req);
-      if (span) recordFailure(span, error);
+      recordRequestFailure(req, error);
       logger.error({ err: error, method: req.method, path: req.path, status }, 'request failed');
     }
     // Too late for an error body: Express's own handler ends the half-sent response.
@@ -185,8 +184,8 @@ export interface ServeOptions {
 /**
  * Listens, and stops gracefully: readiness turns 503 so no new traffic is routed here,
  * the listener closes, idle keep-alive connections are closed as they go idle (a plain
- * close() would wait on them), in-flight requests finish, and then the telemetry preload
- * flushes its spans. Connections still busy at the deadline are cut.
+ * close() would wait on them), in-flight requests finish, the flag file is let go, and then
+ * the telemetry preload flushes its spans. Connections still busy at the deadline are cut.
  */
 export async function serve(app: Express, { port, host, logger, shutdownTimeoutMs, handleSignals = true }: ServeOptions): Promise<Serving> {
   const server = createServer(CLIENT_LIMITS, app);
@@ -215,6 +214,7 @@ export async function serve(app: Express, { port, host, logger, shutdownTimeoutM
         await closed;
       }
       clearInterval(sweeper);
+      await stopFeatureFlags();
       await flushTelemetry(logger);
       logger.info('stopped');
     })());

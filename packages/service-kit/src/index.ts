@@ -8,3 +8,6 @@ export { annotateRequest } from './server-span';
 export { boundedTerm, MAX_TERM_ATTRIBUTE_LENGTH, setResultLength, withSpan } from './spans';
 export { startService, type ServiceDefinition, type SharedConfig } from './start-service';
 export { z } from 'zod';
+export { FAULT_FLAGS, InjectedFault, markFault, type FaultFlag, type FlagValue } from './fault-flags';
+export { faultFlag, FLAG_FILE_POLL_MS, flagFileFromEnv, startFeatureFlags, stopFeatureFlags } from './feature-flags';
+export type { Span } from '@opentelemetry/api';

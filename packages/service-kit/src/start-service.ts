@@ -1,6 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import { baseConfigShape, ConfigError, loadConfig, port, type BaseConfig } from './config';
+import { startFeatureFlags } from './feature-flags';
 import { createApp, serve } from './http-server';
 import { createLogger, type Logger } from './logger';
 import { serviceIdentity } from './service-identity';
@@ -42,6 +43,8 @@ export function startService<S extends z.ZodRawShape>(definition: ServiceDefinit
     const { routes, before } = definition.compose(config, logger);
     const app = createApp({ logger, bodyLimit: config.BODY_LIMIT, routes, before });
     await serve(app, { port: config.PORT, host: config.HOST, logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+    // Listening first: the flags load in the background, off until they are ready.
+    startFeatureFlags(logger);
   };
   start().catch((error: unknown) => {
     if (error instanceof ConfigError) {

@@ -26,7 +26,7 @@ import { BaggageAttributesProcessor } from './baggage-attributes';
 import { hostDetectorWithoutId } from './host-detector';
 import { createLogger } from './logger';
 import { serviceIdentity } from './service-identity';
-import { markServerSpan } from './server-span';
+import { markServerSpan, restoreFailureStatus } from './server-span';
 import { setTelemetryHandle, type TelemetryStats } from './telemetry-handle';
 import { loadTelemetryConfig, type TelemetryConfig } from './telemetry-config';
 
@@ -182,6 +182,10 @@ export function startTelemetry(): void {
         // Called for both directions; only an incoming request (no setHeader) has a SERVER span.
         requestHook: (span, req) => {
           if (!('setHeader' in req)) markServerSpan(req as IncomingMessage, span);
+        },
+        // Runs after the status is set from the status code, last before the span ends.
+        applyCustomAttributesOnSpan: (span, req) => {
+          if (!('setHeader' in req)) restoreFailureStatus(span, req as IncomingMessage);
         },
       }),
       new ExpressInstrumentation({

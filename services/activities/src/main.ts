@@ -1,6 +1,7 @@
 import { createUpstream, httpUrl, millis, startService } from '@cruddur/service-kit';
 import { createUsersClient } from '@cruddur/users-client';
 import { randomUUID } from 'node:crypto';
+import { errorRateFault } from './faults';
 import { activitiesRoutes } from './routes';
 import { ActivityStore, seedActivities } from './store';
 
@@ -13,6 +14,6 @@ startService({
   compose: (config) => {
     const users = createUsersClient(createUpstream({ name: 'users', baseURL: config.USERS_URL, timeoutMs: config.USERS_TIMEOUT_MS }));
     const deps = { store: new ActivityStore(seedActivities(new Date())), users, now: () => new Date(), newUuid: randomUUID };
-    return { routes: activitiesRoutes(deps) };
+    return { before: [errorRateFault], routes: activitiesRoutes(deps) };
   },
 });

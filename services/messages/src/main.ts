@@ -1,6 +1,7 @@
 import { createUpstream, httpUrl, millis, startService } from '@cruddur/service-kit';
 import { createUsersClient } from '@cruddur/users-client';
 import { randomUUID } from 'node:crypto';
+import { unavailableFault } from './faults';
 import { messagesRoutes } from './routes';
 import { MessageStore, seedMessageGroups } from './store';
 
@@ -13,6 +14,6 @@ startService({
   compose: (config) => {
     const users = createUsersClient(createUpstream({ name: 'users', baseURL: config.USERS_URL, timeoutMs: config.USERS_TIMEOUT_MS }));
     const deps = { store: new MessageStore(seedMessageGroups(new Date())), users, now: () => new Date(), newUuid: randomUUID };
-    return { routes: messagesRoutes(deps) };
+    return { before: [unavailableFault], routes: messagesRoutes(deps) };
   },
 });

@@ -1,5 +1,6 @@
 import { HandleList, HandleParams, type UserShort } from '@cruddur/api-contract';
 import { AppError, parseInput, setResultLength, withSpan } from '@cruddur/service-kit';
+import { beforeLookup } from './faults';
 import type { UserStore } from './store';
 
 function short({ uuid, handle, display_name }: UserShort): UserShort {
@@ -8,8 +9,9 @@ function short({ uuid, handle, display_name }: UserShort): UserShort {
 
 /** One user's short profile; a blank handle is a 422, an unknown one a 404. */
 export function findUserShort(store: UserStore, rawHandle: string): Promise<UserShort> {
-  return withSpan('users.short', { 'app.user.handle': rawHandle.trim() }, (span) => {
+  return withSpan('users.short', { 'app.user.handle': rawHandle.trim() }, async (span) => {
     const { handle } = parseInput(HandleParams, { handle: rawHandle });
+    await beforeLookup(span);
     const user = store.get(handle);
     setResultLength(span, user ? 1 : 0);
     if (!user) throw AppError.notFound(`no user @${handle}`);
@@ -19,8 +21,10 @@ export function findUserShort(store: UserStore, rawHandle: string): Promise<User
 
 /** The known users among `handles`; unknown handles are left out, not an error. */
 export function lookupUsers(store: UserStore, handles: string[]): Promise<UserShort[]> {
-  return withSpan('users.lookup', { 'app.users.requested': handles.length }, (span) => {
-    const found = parseInput(HandleList, handles).flatMap((handle) => {
+  return withSpan('users.lookup', { 'app.users.requested': handles.length }, async (span) => {
+    const valid = parseInput(HandleList, handles);
+    await beforeLookup(span);
+    const found = valid.flatMap((handle) => {
       const user = store.get(handle);
       return user ? [short(user)] : [];
     });

@@ -1,0 +1,61 @@
+/**
+ * A fault flag changed live in the cluster, as docs/faults.md says: `helm upgrade
+ * --reuse-values --set-file faultFlags.definitions=…` turns messagesUnavailable on, the
+ * kubelet refreshes the mounted ConfigMap, the messages pods follow without a restart, and
+ * the trace in Jaeger shows the injected failure. The release is rolled back afterwards.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, waitFor } from '@cruddur/testkit';
+import { gateway, helm, jaegerTrace, newTraceparent, podsOf, RELEASE } from './cluster';
+
+const CHART = join(REPO_ROOT, 'charts', 'cruddur');
+/** The kubelet's refresh of a mounted ConfigMap (about a minute by default), with room. */
+const PROPAGATION_TIMEOUT_MS = 150_000;
+
+let revision: number;
+const podsBefore = async () => (await podsOf('messages')).map((p) => `${p.metadata.name}/${p.status.containerStatuses[0].restartCount}`);
+
+beforeAll(async () => {
+  revision = Number((JSON.parse(await helm(['history', RELEASE, '--output', 'json'])) as { revision: number }[]).at(-1)!.revision);
+});
+
+afterAll(async () => {
+  await helm(['rollback', RELEASE, String(revision), '--wait', '--timeout', '3m']).catch((e) => console.error(e));
+  // Off again before the next checks run: the rolled-back file reaches the pods the same way.
+  await waitFor(async () => (await gateway('GET', '/api/message_groups')).status === 200, {
+    timeoutMs: PROPAGATION_TIMEOUT_MS,
+    intervalMs: 2000,
+    what: 'the messages service to answer again after the rollback',
+  }).catch((e) => console.error(e));
+}, PROPAGATION_TIMEOUT_MS + 200_000);
+
+test('messagesUnavailable, turned on by helm upgrade --set-file, reaches the running pods and shows in the trace', async () => {
+  const flags = JSON.parse(readFileSync(join(CHART, 'files', 'flags.json'), 'utf8'));
+  flags.flags.messagesUnavailable.defaultVariant = 'on';
+  const file = join(mkdtempSync(join(tmpdir(), 'flags-')), 'flags.json');
+  writeFileSync(file, JSON.stringify(flags));
+  const before = await podsBefore();
+  expect((await gateway('GET', '/api/message_groups')).status).toBe(200);
+
+  const started = Date.now();
+  await helm(['upgrade', RELEASE, CHART, '--reuse-values', '--wait', '--timeout', '3m', '--set-file', `faultFlags.definitions=${file}`]);
+  await waitFor(async () => (await gateway('GET', '/api/message_groups')).status === 502, {
+    timeoutMs: PROPAGATION_TIMEOUT_MS,
+    intervalMs: 2000,
+    what: 'the flag to reach the messages pods',
+  });
+  console.log(`messagesUnavailable in effect ${((Date.now() - started) / 1000).toFixed(0)} s after helm upgrade began`);
+  // The same pods, never restarted: the file changed under them.
+  expect(await podsBefore()).toEqual(before);
+  expect((await gateway('GET', '/api/activities/home')).status).toBe(200);
+
+  const { traceId, traceparent } = newTraceparent();
+  expect((await gateway('GET', '/api/message_groups', undefined, { traceparent })).body).toMatchObject({ error: 'upstream_error' });
+  const trace = await jaegerTrace(traceId, 3);
+  const messages = trace.spans.find((s) => trace.processes[s.processID]!.serviceName === 'messages' && s.tags.some((t) => t.key === 'span.kind' && t.value === 'server'))!;
+  const tags = Object.fromEntries(messages.tags.map((t) => [t.key, t.value]));
+  expect(tags).toMatchObject({ 'app.fault': 'messagesUnavailable', 'http.response.status_code': 503, error: true });
+  expect(tags['otel.status_description']).toBe('messages is unavailable: fault injected by the messagesUnavailable feature flag');
+}, PROPAGATION_TIMEOUT_MS + 200_000);
