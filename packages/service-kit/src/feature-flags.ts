@@ -4,19 +4,17 @@ import { resolve } from 'node:path';
 import { FAULT_FLAGS, type FaultFlag, type FlagValue } from './fault-flags';
 import type { Logger } from './logger';
 
-/**
- * The fault flags, through OpenFeature and flagd's provider in its in-process mode, reading a
- * flag-definition file: no flagd server runs. The provider's own variables choose the file
- * (FLAGD_RESOLVER=in-process, FLAGD_OFFLINE_FLAG_SOURCE_PATH=<file>); without them every flag
- * is off and nothing is loaded or evaluated.
- *
- * Cost: OpenFeature spends some 20 µs on an evaluation, so a flag is only evaluated per call
- * while the file turns it on (or gives it targeting); the file's values are read again at
- * every change of the file. An evaluation adds the `feature_flag.evaluation` event to the
- * active span (OpenFeature's SpanEventHook). The SDK and the provider (which loads gRPC,
- * about 150 ms) are loaded after the service is listening, so start-up does not wait on them;
- * until they are ready, every flag is off.
- */
+// The fault flags, through OpenFeature and flagd's provider in its in-process mode, reading a
+// flag-definition file: no flagd server runs. The provider's own variables choose the file
+// (FLAGD_RESOLVER=in-process, FLAGD_OFFLINE_FLAG_SOURCE_PATH=<file>); without them every flag
+// is off and nothing is loaded or evaluated.
+//
+// Cost: OpenFeature spends some 20 µs on an evaluation, so a flag is only evaluated per call
+// while the file turns it on (or gives it targeting); the file's values are read again at
+// every change of the file. An evaluation adds the `feature_flag.evaluation` event to the
+// active span (OpenFeature's SpanEventHook). The SDK and the provider (which loads gRPC,
+// about 150 ms) are loaded after the service is listening, so start-up does not wait on them;
+// until they are ready, every flag is off.
 
 /**
  * How often the file is looked at. The provider watches it with fs.watchFile at Node's
@@ -69,8 +67,11 @@ class FeatureFlags {
     void this.connect();
   }
 
+  /** One attempt at a time; whatever goes wrong leaves the flags off and is logged, never thrown. */
   private connect(): Promise<void> {
-    return (this.connecting ??= this.tryConnect().finally(() => (this.connecting = undefined)));
+    return (this.connecting ??= this.tryConnect()
+      .catch((error: unknown) => this.logger.error({ flagFile: this.file, err: error }, 'feature flags: cannot start OpenFeature; every flag is off'))
+      .finally(() => (this.connecting = undefined)));
   }
 
   private async tryConnect(): Promise<void> {
