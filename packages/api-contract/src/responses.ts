@@ -17,31 +17,27 @@ export const UserShort = z
   .meta({ id: 'UserShort', description: "A user's short profile" });
 export type UserShort = z.infer<typeof UserShort>;
 
+/** What every post shows (a reply, an activity, a notification): who wrote what, when, and its counts. */
+const post = {
+  uuid,
+  display_name: z.string(),
+  handle: z.string(),
+  message: z.string(),
+  replies_count: count,
+  reposts_count: count,
+  likes_count: count,
+  created_at: instant,
+};
+
 export const Reply = z
-  .object({
-    uuid,
-    reply_to_activity_uuid: uuid,
-    display_name: z.string(),
-    handle: z.string(),
-    message: z.string(),
-    replies_count: count,
-    reposts_count: count,
-    likes_count: count,
-    created_at: instant,
-  })
+  .object({ ...post, reply_to_activity_uuid: uuid })
   .meta({ id: 'Reply', description: "A reply to an activity; its author's display name comes from the users service" });
 export type Reply = z.infer<typeof Reply>;
 
 export const Activity = z
   .object({
-    uuid,
-    display_name: z.string(),
-    handle: z.string(),
-    message: z.string(),
+    ...post,
     replies_count: count.meta({ description: `How many replies the activity has (replies shows the newest ${LIMITS.repliesShown})` }),
-    reposts_count: count,
-    likes_count: count,
-    created_at: instant,
     expires_at: instant,
     replies: z.array(Reply).max(LIMITS.repliesShown).meta({ description: 'The newest replies, oldest first' }),
   })
@@ -50,14 +46,7 @@ export type Activity = z.infer<typeof Activity>;
 
 export const Notification = z
   .object({
-    uuid,
-    display_name: z.string(),
-    handle: z.string(),
-    message: z.string(),
-    likes_count: count,
-    replies_count: count,
-    reposts_count: count,
-    created_at: instant,
+    ...post,
     expires_at: instant,
     replies: z.array(Reply).max(0).meta({ description: 'Always empty: the frontend renders a notification as an activity' }),
   })
