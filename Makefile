@@ -43,8 +43,8 @@ start: build ## Run the six services in the foreground (no collector), gateway o
 clean: ## Remove build output
 	tsc -b --clean
 
-run: build collector ## Run the collector (file sink, + Honeycomb if HONEYCOMB_API_KEY) and the six services; Ctrl-C stops all
-	node scripts/run-local.mjs
+run: build collector ## Run the collector (file sink, + Honeycomb if HONEYCOMB_API_KEY) and the six services (SAMPLING=tail: an agent and two tail samplers); Ctrl-C stops all
+	SAMPLING='$(SAMPLING)' node scripts/run-local.mjs
 
 service-map: build ## Draw the call graph from the traces of the last `make run` (.run/service-map.svg)
 	node packages/service-map/dist/cli.js --traces .run/traces --svg .run/service-map.svg

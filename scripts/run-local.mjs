@@ -1,17 +1,19 @@
-// `make run`: the real collector with the local overlay (plus Honeycomb when
-// HONEYCOMB_API_KEY is set), then the six services exporting to it. Ctrl-C stops the
-// services first, so their last spans still reach the collector, and the collector last.
+// `make run`: the real collector with the local overlays (plus Honeycomb when
+// HONEYCOMB_API_KEY is set), then the six services exporting to it. With SAMPLING=tail, the
+// two tiers of the chart's sampling.tail instead: an agent where the services send, and two
+// samplers behind it that keep whole traces by policy and write the traces file. Ctrl-C stops
+// the services first, so their last spans still reach the collectors, and the collectors
+// last, the agent before the samplers.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FLAG_FILE, requireBuilt, ROOT, runServices } from './lib/services.mjs';
 
 const configDir = join(ROOT, 'charts', 'cruddur', 'files', 'collector');
 const tracesDir = join(ROOT, '.run', 'traces');
-const tracesFile = join(tracesDir, 'traces.jsonl');
 const otelcol = resolve(ROOT, process.env.OTELCOL_BIN || '.tools/bin/otelcol-cruddur');
-const healthUrl = 'http://127.0.0.1:13133/';
+const sampling = process.env.SAMPLING || 'none';
 
 requireBuilt();
 try {
@@ -20,60 +22,101 @@ try {
   console.error(`no collector at ${otelcol}: run "make collector" or set OTELCOL_BIN.`);
   process.exit(1);
 }
-
-const overlays = ['base', 'local'];
-if (process.env.HONEYCOMB_API_KEY) overlays.push('honeycomb');
-mkdirSync(tracesDir, { recursive: true });
-
-// Its own process group: a terminal's Ctrl-C must not reach the collector before the
-// services have flushed into it. This script stops it, last.
-const collector = spawn(otelcol, overlays.flatMap((o) => ['--config', join(configDir, `${o}.yaml`)]), {
-  cwd: ROOT,
-  env: { ...process.env, TRACES_FILE: tracesFile, OTELCOL_LOG_LEVEL: process.env.OTELCOL_LOG_LEVEL || 'warn' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-  detached: true,
-});
-let collectorExited = false;
-let stopping = false;
-const collectorExit = new Promise((done) =>
-  collector.once('exit', (code, signal) => {
-    collectorExited = true;
-    done({ code, signal });
-  }),
-);
-process.on('exit', () => {
-  if (!collectorExited) collector.kill('SIGKILL');
-});
-
-// Wait for the collector's health check, so the first spans have somewhere to go.
-const deadline = Date.now() + 15_000;
-while (!(await fetch(healthUrl).then((r) => r.ok, () => false))) {
-  if (collectorExited) {
-    console.error('the collector stopped during start-up (see its log above); is another one using ports 4317/4318/13133?');
-    process.exit(1);
-  }
-  if (Date.now() > deadline) {
-    console.error(`the collector is not healthy at ${healthUrl} after 15 s`);
-    process.exit(1);
-  }
-  await sleep(100);
+if (!['none', 'tail'].includes(sampling)) {
+  console.error(`SAMPLING must be tail (the two-tier tail sampling) or empty, not "${sampling}"`);
+  process.exit(1);
 }
-void collectorExit.then(({ code, signal }) => {
-  if (!stopping) console.error(`collector stopped (${signal ?? code}); the services keep answering, but their spans go nowhere until it is back`);
-});
+// A fresh folder: `make service-map` reads every file in it.
+rmSync(tracesDir, { recursive: true, force: true });
+mkdirSync(tracesDir, { recursive: true });
+const backends = ['file', ...(process.env.HONEYCOMB_API_KEY ? ['honeycomb'] : [])];
 
-console.log(`collector: OTLP on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), overlays ${overlays.join(' + ')}`);
-console.log(`traces:    ${tracesFile}${overlays.includes('honeycomb') ? ' and Honeycomb' : ''}`);
+/** One collector process, in its own process group: a terminal's Ctrl-C must not reach it before the services have flushed into it. */
+function startCollector(name, overlays, env, { featureGates = [] } = {}) {
+  const args = [...overlays.flatMap((o) => ['--config', join(configDir, `${o}.yaml`)]), ...(featureGates.length ? [`--feature-gates=${featureGates.join(',')}`] : [])];
+  const child = spawn(otelcol, args, {
+    cwd: ROOT,
+    env: { ...process.env, OTELCOL_LOG_LEVEL: process.env.OTELCOL_LOG_LEVEL || 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  const collector = { name, child, exited: false, healthUrl: `http://${env.HEALTH_CHECK_ENDPOINT ?? '127.0.0.1:13133'}/` };
+  collector.exit = new Promise((done) =>
+    child.once('exit', (code, signal) => {
+      collector.exited = true;
+      done({ code, signal });
+    }),
+  );
+  process.on('exit', () => {
+    if (!collector.exited) child.kill('SIGKILL');
+  });
+  return collector;
+}
+
+/** Waits for a collector's health check, so the first spans have somewhere to go. */
+async function healthy(collector) {
+  const deadline = Date.now() + 15_000;
+  while (!(await fetch(collector.healthUrl).then((r) => r.ok, () => false))) {
+    if (collector.exited) {
+      console.error(`${collector.name} stopped during start-up (see its log above); is another one using its ports?`);
+      process.exit(1);
+    }
+    if (Date.now() > deadline) {
+      console.error(`${collector.name} is not healthy at ${collector.healthUrl} after 15 s`);
+      process.exit(1);
+    }
+    await sleep(100);
+  }
+}
+
+async function stop(collector) {
+  if (collector.exited) return;
+  collector.child.kill('SIGTERM');
+  const forced = setTimeout(() => collector.child.kill('SIGKILL'), 15_000);
+  await collector.exit;
+  clearTimeout(forced);
+}
+
+// Leaves first: whoever sends to a collector finds it listening.
+const collectors = [];
+if (sampling === 'tail') {
+  const samplers = [1, 2].map((n) =>
+    startCollector(
+      `sampler ${n}`,
+      ['base', 'local', 'sampler', ...backends],
+      {
+        OTLP_GRPC_ENDPOINT: `127.0.0.1:${n}4317`,
+        OTLP_HTTP_ENDPOINT: `127.0.0.1:${n}4318`,
+        HEALTH_CHECK_ENDPOINT: `127.0.0.1:${n}4133`,
+        TRACES_FILE: join(tracesDir, `sampler-${n}.jsonl`),
+      },
+      { featureGates: ['processor.tailsamplingprocessor.recordpolicy'] },
+    ),
+  );
+  await Promise.all(samplers.map(healthy));
+  const agent = startCollector('agent', ['base', 'local', 'agent-tail', 'samplers-static'], { SAMPLER_ENDPOINTS: '[127.0.0.1:14317, 127.0.0.1:24317]' });
+  await healthy(agent);
+  collectors.push(agent, ...samplers);
+  console.log('collectors: agent on 127.0.0.1:4318 (HTTP) and :4317 (gRPC) → samplers on :14317 and :24317 (tail sampling: errors, slow, 1 % load test, 10 % the rest)');
+} else {
+  const collector = startCollector('collector', ['base', 'local', ...backends], { TRACES_FILE: join(tracesDir, 'traces.jsonl') });
+  await healthy(collector);
+  collectors.push(collector);
+  console.log(`collector: OTLP on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), overlays base + local + ${backends.join(' + ')}`);
+}
+let stopping = false;
+for (const collector of collectors) {
+  void collector.exit.then(({ code, signal }) => {
+    if (!stopping) console.error(`${collector.name} stopped (${signal ?? code}); the services keep answering, but their spans go nowhere until it is back`);
+  });
+}
+
+console.log(`traces:    ${tracesDir}${backends.includes('honeycomb') ? ' and Honeycomb' : ''}`);
 console.log(`faults:    ${process.env.FLAGD_OFFLINE_FLAG_SOURCE_PATH || FLAG_FILE} (all off; edit it while this runs: docs/faults.md)`);
 console.log('gateway:   http://127.0.0.1:4567/api/health-check   (Ctrl-C stops everything; then: make service-map)');
 
 const ok = await runServices({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
 stopping = true;
-if (!collectorExited) {
-  collector.kill('SIGTERM');
-  const forced = setTimeout(() => collector.kill('SIGKILL'), 10_000);
-  await collectorExit;
-  clearTimeout(forced);
-}
-console.log(`stopped. Traces are in ${tracesFile}.`);
+for (const collector of collectors) await stop(collector);
+console.log(`stopped. Traces are in ${tracesDir}.`);
 process.exit(ok ? 0 : 1);

@@ -54,11 +54,14 @@ describe('collector config overlays', () => {
       const { pipelines } = mergedConfig(profile).service;
       expect(Object.keys(pipelines).sort()).toEqual([...profile.pipelines].sort());
       const ingest = pipelines['traces/in']!;
-      // memory_limiter first, batch last; on k8s the pod metadata comes before batch.
+      // memory_limiter first, batch last; on k8s the pod metadata comes before batch; a
+      // sampler decides before anything else (its agents added the pod metadata).
       expect(ingest.processors).toEqual(
-        profile.overlays.includes('k8s')
-          ? ['memory_limiter', 'k8s_attributes', 'resource', 'batch']
-          : ['memory_limiter', 'batch'],
+        profile.overlays.includes('sampler')
+          ? ['memory_limiter', 'tail_sampling', 'transform/sample_rate', 'batch']
+          : profile.overlays.includes('k8s')
+            ? ['memory_limiter', 'k8s_attributes', 'resource', 'batch']
+            : ['memory_limiter', 'batch'],
       );
       for (const name of profile.pipelines.filter((p) => p !== 'traces/in')) {
         expect(pipelines[name]!.receivers).toEqual(['forward']);
@@ -90,7 +93,7 @@ describe('collector config overlays', () => {
       fs.writeFileSync(file, overlay);
       return otelcol(['validate', ...collectorConfigArgs([...base, file])], env);
     }
-    const local = [overlayFile('base'), overlayFile('local')];
+    const local = [overlayFile('base'), overlayFile('local'), overlayFile('file')];
 
     it('a pipeline naming an exporter that is not configured', () => {
       const { status, output } = validateWith(

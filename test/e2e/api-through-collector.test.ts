@@ -59,7 +59,7 @@ let written: FlatSpan[] = [];
 let created = 0;
 
 beforeAll(async () => {
-  collector = await startCollector({ overlays: ['base', 'local'] });
+  collector = await startCollector({ overlays: ['base', 'local', 'file'] });
   stack = await startStack({ otlpEndpoint: collector.otlpHttpUrl, env: { OTEL_BSP_SCHEDULE_DELAY: '100' } });
 
   for (const call of CALLS) {

@@ -59,7 +59,7 @@ it('answers normally while the collector does not answer, with a bounded span qu
 it('resumes exporting once the collector is back: new traces arrive whole', async () => {
   silent.closeAllConnections();
   await new Promise((resolve) => silent.close(resolve));
-  collector = await startCollector({ overlays: ['base', 'local'], otlpHttpPort: collectorPort });
+  collector = await startCollector({ overlays: ['base', 'local', 'file'], otlpHttpPort: collectorPort });
   // The outage's backlog leaves the queues (delivered, or failed out by its retries) first.
   await waitFor(
     async () => (await Promise.all(Object.values(stack.services).map((s) => stats(s.url)))).every((s) => s.queued === 0),

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const port = await freePort();
   await new Promise<void>((resolve) => honeycomb.listen(port, '127.0.0.1', resolve));
   collector = await startCollector({
-    overlays: ['base', 'local', 'honeycomb'],
+    overlays: ['base', 'local', 'file', 'honeycomb'],
     env: { HONEYCOMB_ENDPOINT: `http://127.0.0.1:${port}`, HONEYCOMB_API_KEY: apiKey },
   });
   stack = await startStack({ otlpEndpoint: collector.otlpHttpUrl, env: { OTEL_BSP_SCHEDULE_DELAY: '100' } });

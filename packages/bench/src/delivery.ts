@@ -28,7 +28,7 @@ const statsOf = async (service: RunningService) => (await (await fetch(`${servic
  * counted against the spans the services ended.
  */
 export async function measureDelivery(rate: number, seconds: number): Promise<DeliveryResult> {
-  const collector = await startCollector({ overlays: ['base', 'local'] });
+  const collector = await startCollector({ overlays: ['base', 'local', 'file'] });
   const stack = await startStack({ otlpEndpoint: collector.otlpHttpUrl });
   const services = Object.values(stack.services);
   const rssNow = () => Object.fromEntries(services.map((s) => [s.name, rssMb(s.child.pid!)]));

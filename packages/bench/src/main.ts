@@ -27,7 +27,7 @@ const log = (line: string) => console.error(line);
 async function main() {
   const began = Date.now();
   log(`bench on ${cpus().length} cores, Node ${process.version}: ${SECONDS} s per measurement, ${ROUNDS} rounds, ${DELIVERY_SECONDS} s delivery run`);
-  const collector = await startCollector({ overlays: ['base', 'local'] });
+  const collector = await startCollector({ overlays: ['base', 'local', 'file'] });
   let overhead: ModeRun[] = [];
   let startup;
   try {

@@ -6,6 +6,7 @@ export const OUTSIDE = 'clients';
 export interface CallEdge {
   caller: string;
   callee: string;
+  /** Calls, each counted as the calls it stands for (its SampleRate, when a sampler kept it). */
   requests: number;
   errors: number;
   errorRate: number;
@@ -17,6 +18,26 @@ const durationMs = (span: FlatSpan) => Number(span.endTimeUnixNano - span.startT
 
 const failed = (span: FlatSpan) =>
   span.status.code === StatusCode.ERROR || Number(span.attributes['http.response.status_code'] ?? 0) >= 500;
+
+/**
+ * How many calls a span stands for: its SampleRate (set by the tail samplers: 10 for a trace
+ * kept at 10 %), 1 when it has none.
+ */
+export function sampleRateOf(span: FlatSpan): number {
+  const rate = Number(span.attributes.SampleRate);
+  return Number.isFinite(rate) && rate >= 1 ? rate : 1;
+}
+
+/** Nearest-rank percentile of values each standing for `weight` samples (ascending by value). */
+function weightedPercentile(sorted: Array<{ value: number; weight: number }>, p: number): number {
+  const total = sorted.reduce((sum, s) => sum + s.weight, 0);
+  let seen = 0;
+  for (const { value, weight } of sorted) {
+    seen += weight;
+    if (seen >= (p / 100) * total) return value;
+  }
+  return sorted.at(-1)?.value ?? 0;
+}
 
 /** Nearest-rank percentile of ascending `sorted`. */
 export function percentile(sorted: number[], p: number): number {
@@ -57,30 +78,33 @@ export function resolveCalls(spans: Iterable<FlatSpan>): Call[] {
 /**
  * The call graph as a service map draws it, one edge per caller → callee. A call's
  * latency is the caller's (its CLIENT span: what the caller waited); it failed if either
- * side says so.
+ * side says so. A call from a sampled trace counts as many as its SampleRate says, in the
+ * requests, the errors and the percentiles alike, so sampled traces give true figures.
  */
 export function callGraph(spans: Iterable<FlatSpan>): CallEdge[] {
-  const edges = new Map<string, { caller: string; callee: string; durations: number[]; errors: number }>();
+  const edges = new Map<string, { caller: string; callee: string; samples: Array<{ value: number; weight: number }>; errors: number }>();
   for (const { caller, callee, server, client } of resolveCalls(spans)) {
     const measured = client ?? server;
     const key = `${caller}\u0000${callee}`;
-    const edge = edges.get(key) ?? { caller, callee, durations: [], errors: 0 };
-    edge.durations.push(durationMs(measured));
-    if (failed(server) || failed(measured)) edge.errors++;
+    const edge = edges.get(key) ?? { caller, callee, samples: [], errors: 0 };
+    const weight = sampleRateOf(server);
+    edge.samples.push({ value: durationMs(measured), weight });
+    if (failed(server) || failed(measured)) edge.errors += weight;
     edges.set(key, edge);
   }
 
   return [...edges.values()]
-    .map(({ caller, callee, durations, errors }) => {
-      const sorted = durations.sort((a, b) => a - b);
+    .map(({ caller, callee, samples, errors }) => {
+      const sorted = samples.sort((a, b) => a.value - b.value);
+      const requests = sorted.reduce((sum, s) => sum + s.weight, 0);
       return {
         caller,
         callee,
-        requests: sorted.length,
+        requests,
         errors,
-        errorRate: errors / sorted.length,
-        p50Ms: percentile(sorted, 50),
-        p99Ms: percentile(sorted, 99),
+        errorRate: errors / requests,
+        p50Ms: weightedPercentile(sorted, 50),
+        p99Ms: weightedPercentile(sorted, 99),
       };
     })
     .sort((a, b) => a.caller.localeCompare(b.caller) || a.callee.localeCompare(b.callee));

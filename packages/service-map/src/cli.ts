@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { callGraph } from './call-graph';
+import { callGraph, sampleRateOf } from './call-graph';
 import { readTraceFiles, traceFiles } from './read-traces';
 import { renderSvg, renderTable } from './render';
 
@@ -46,7 +46,11 @@ async function main(): Promise<number> {
   console.log(args.json ? JSON.stringify(edges, null, 2) : renderTable(edges));
   mkdirSync(dirname(resolve(args.svg)), { recursive: true });
   writeFileSync(args.svg, await renderSvg(edges));
-  console.error(`\n${spans.length} spans from ${files.length} file(s)${badLines ? `, ${badLines} unreadable line(s) skipped` : ''}; picture: ${args.svg}`);
+  const sampled = spans.some((span) => sampleRateOf(span) > 1);
+  console.error(
+    `\n${spans.length} spans from ${files.length} file(s)${badLines ? `, ${badLines} unreadable line(s) skipped` : ''}` +
+      `${sampled ? '; counts are of the calls the kept traces stand for (their SampleRate)' : ''}; picture: ${args.svg}`,
+  );
   return 0;
 }
 

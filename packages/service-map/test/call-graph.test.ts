@@ -54,6 +54,18 @@ describe('callGraph', () => {
     expect(edges.find((e) => e.callee === 'activities')!.errors).toBe(0);
   });
 
+  it('counts a call from a sampled trace as the calls its SampleRate stands for', () => {
+    const sampled = (rate: number, usersFails = false, ms = 8) =>
+      request(10, ms, usersFails).map((s) => ({ ...s, attributes: { ...s.attributes, SampleRate: rate } }));
+    // A kept error (rate 1) among kept ordinary traces (rate 10): 21 calls, 1 failed.
+    const edges = callGraph([...sampled(10), ...sampled(10, false, 30), ...sampled(1, true)]);
+    const toActivities = edges.find((e) => e.callee === 'activities')!;
+    expect(toActivities).toMatchObject({ requests: 21, errors: 0 });
+    expect(edges.find((e) => e.callee === 'users')).toMatchObject({ requests: 21, errors: 1, errorRate: 1 / 21 });
+    // The percentiles too: 10 calls of 8 ms and 10 of 30 ms stand against the one error's 8 ms.
+    expect(toActivities).toMatchObject({ p50Ms: 8, p99Ms: 30 });
+  });
+
   it('ignores calls within one service and spans whose parents are not SERVER/CLIENT pairs', () => {
     const gateway = span('gateway', SpanKind.SERVER, undefined, 5);
     const internal = span('gateway', SpanKind.INTERNAL, gateway, 1);

@@ -7,11 +7,22 @@ import { REPO_ROOT } from './stack';
 
 export const COLLECTOR_CONFIG_DIR = path.join(REPO_ROOT, 'charts', 'cruddur', 'files', 'collector');
 
-export type Overlay = 'base' | 'k8s' | 'local' | 'honeycomb' | 'jaeger' | 'debug';
+export type Overlay =
+  | 'base'
+  | 'k8s'
+  | 'local'
+  | 'file'
+  | 'honeycomb'
+  | 'jaeger'
+  | 'debug'
+  | 'agent-tail'
+  | 'samplers-k8s'
+  | 'samplers-static'
+  | 'sampler';
 
 export interface CollectorProfile {
   name: string;
-  /** Who produces it: the Helm chart (DaemonSet) or a local run. */
+  /** Who produces it: the Helm chart (DaemonSet, or the sampler tier) or a local run. */
   where: 'chart' | 'local';
   /** Overlay files in --config order; later ones merge over earlier ones. */
   overlays: readonly Overlay[];
@@ -19,6 +30,14 @@ export interface CollectorProfile {
   env: Readonly<Record<string, string>>;
   /** Pipelines the merged config must hold. */
   pipelines: readonly string[];
+}
+
+/**
+ * The feature gates a collector with these overlays needs: the sampler's transform reads the
+ * deciding policy's name, which the tail sampler only records behind this gate.
+ */
+export function featureGatesFor(overlays: readonly Overlay[]): string[] {
+  return overlays.includes('sampler') ? ['processor.tailsamplingprocessor.recordpolicy'] : [];
 }
 
 /** The env the chart sets on the DaemonSet; the key comes from a Secret there. */
@@ -35,19 +54,22 @@ const HONEYCOMB_ENV = {
 } as const;
 /** The env of a local run: loopback ports, spans to a file. */
 export const LOCAL_ENV = { TRACES_FILE: '.run/traces/traces.jsonl' } as const;
+/** Where the agents of the tail tier find the samplers: a fixed list locally, a Service in the chart. */
+export const LOCAL_SAMPLERS_ENV = { SAMPLER_ENDPOINTS: '[127.0.0.1:14317, 127.0.0.1:24317]' } as const;
+const CHART_SAMPLERS_ENV = { SAMPLER_SERVICE: 'cruddur-sampler.cruddur' } as const;
 
 export const COLLECTOR_PROFILES: readonly CollectorProfile[] = [
   {
     name: 'local: file',
     where: 'local',
-    overlays: ['base', 'local'],
+    overlays: ['base', 'local', 'file'],
     env: LOCAL_ENV,
     pipelines: ['traces/in', 'traces/file'],
   },
   {
     name: 'local: file + honeycomb',
     where: 'local',
-    overlays: ['base', 'local', 'honeycomb'],
+    overlays: ['base', 'local', 'file', 'honeycomb'],
     env: { ...LOCAL_ENV, ...HONEYCOMB_ENV },
     pipelines: ['traces/in', 'traces/file', 'traces/honeycomb'],
   },
@@ -79,6 +101,41 @@ export const COLLECTOR_PROFILES: readonly CollectorProfile[] = [
     env: CHART_ENV,
     pipelines: ['traces/in', 'traces/debug'],
   },
+  {
+    name: 'local tail: agent',
+    where: 'local',
+    overlays: ['base', 'local', 'agent-tail', 'samplers-static'],
+    env: LOCAL_SAMPLERS_ENV,
+    pipelines: ['traces/in', 'traces/samplers'],
+  },
+  {
+    name: 'local tail: sampler',
+    where: 'local',
+    overlays: ['base', 'local', 'sampler', 'file'],
+    env: LOCAL_ENV,
+    pipelines: ['traces/in', 'traces/file'],
+  },
+  {
+    name: 'chart tail: agent',
+    where: 'chart',
+    overlays: ['base', 'k8s', 'agent-tail', 'samplers-k8s'],
+    env: { ...CHART_ENV, ...CHART_SAMPLERS_ENV },
+    pipelines: ['traces/in', 'traces/samplers'],
+  },
+  {
+    name: 'chart tail: sampler, jaeger',
+    where: 'chart',
+    overlays: ['base', 'sampler', 'jaeger'],
+    env: { ...CHART_ENV, ...JAEGER_ENV },
+    pipelines: ['traces/in', 'traces/jaeger'],
+  },
+  {
+    name: 'chart tail: sampler, honeycomb + jaeger',
+    where: 'chart',
+    overlays: ['base', 'sampler', 'honeycomb', 'jaeger'],
+    env: { ...CHART_ENV, ...HONEYCOMB_ENV, ...JAEGER_ENV },
+    pipelines: ['traces/in', 'traces/honeycomb', 'traces/jaeger'],
+  },
 ];
 
 export function overlayFile(overlay: Overlay, dir = COLLECTOR_CONFIG_DIR): string {
@@ -90,8 +147,10 @@ export function collectorConfigArgs(files: readonly string[]): string[] {
   return files.flatMap((file) => ['--config', `file:${path.resolve(REPO_ROOT, file)}`]);
 }
 
+/** The command line's --config pairs for the profile, and the feature gates it needs. */
 export function profileConfigArgs(profile: CollectorProfile): string[] {
-  return collectorConfigArgs(profile.overlays.map((overlay) => overlayFile(overlay)));
+  const gates = featureGatesFor(profile.overlays);
+  return [...collectorConfigArgs(profile.overlays.map((overlay) => overlayFile(overlay))), ...(gates.length ? [`--feature-gates=${gates.join(',')}`] : [])];
 }
 
 /**

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { otelcolBin, overlayFile, collectorConfigArgs, type Overlay } from './collector-profiles';
+import { collectorConfigArgs, featureGatesFor, otelcolBin, overlayFile, type Overlay } from './collector-profiles';
 import { freePort } from './stack';
 import { waitFor } from './wait';
 
@@ -12,6 +12,8 @@ export interface RunningCollector {
   /** OTLP/HTTP base URL for OTEL_EXPORTER_OTLP_ENDPOINT. */
   otlpHttpUrl: string;
   otlpHttpPort: number;
+  /** OTLP/gRPC, where an agent of the tail tier sends (host:port). */
+  otlpGrpcEndpoint: string;
   /** Where the file overlay writes (when it is on). */
   tracesFile: string;
   output(): string;
@@ -31,16 +33,19 @@ export interface CollectorOptions {
 }
 
 /** Runs the real collector with the project's config on free loopback ports and waits until it is healthy. */
-export async function startCollector({ overlays = ['base', 'local'], env = {}, otlpHttpPort }: CollectorOptions = {}): Promise<RunningCollector> {
+export async function startCollector({ overlays = ['base', 'local', 'file'], env = {}, otlpHttpPort }: CollectorOptions = {}): Promise<RunningCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-collector-'));
   const tracesFile = join(dir, 'traces.jsonl');
   const httpPort = otlpHttpPort ?? (await freePort());
+  const grpcEndpoint = `127.0.0.1:${await freePort()}`;
   const healthPort = await freePort();
-  const child = spawn(otelcolBin(), collectorConfigArgs(overlays.map((o) => overlayFile(o))), {
+  const gates = featureGatesFor(overlays);
+  const args = [...collectorConfigArgs(overlays.map((o) => overlayFile(o))), ...(gates.length ? [`--feature-gates=${gates.join(',')}`] : [])];
+  const child = spawn(otelcolBin(), args, {
     env: {
       ...process.env,
       OTLP_HTTP_ENDPOINT: `127.0.0.1:${httpPort}`,
-      OTLP_GRPC_ENDPOINT: `127.0.0.1:${await freePort()}`,
+      OTLP_GRPC_ENDPOINT: grpcEndpoint,
       HEALTH_CHECK_ENDPOINT: `127.0.0.1:${healthPort}`,
       TRACES_FILE: tracesFile,
       TRACES_FILE_FLUSH: '100ms',
@@ -65,6 +70,7 @@ export async function startCollector({ overlays = ['base', 'local'], env = {}, o
     pid: child.pid!,
     otlpHttpUrl: `http://127.0.0.1:${httpPort}`,
     otlpHttpPort: httpPort,
+    otlpGrpcEndpoint: grpcEndpoint,
     tracesFile,
     output: () => output,
     readSpans: async () => (await readTraceFiles(traceFiles(tracesFile))).spans,
