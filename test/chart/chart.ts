@@ -3,7 +3,7 @@
  * binary fails with what to run), the values profiles, rendering and small lookups.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -36,7 +36,8 @@ function executable(envName: string, fallback: string, make: string): string {
 
 export const helmBin = () => executable('HELM', join(ROOT, '.tools', 'bin', 'helm'), 'make helm');
 // The collector binary, found as every other collector test finds it.
-export { otelcolBin } from '@cruddur/testkit';
+import { otelcolBin } from '@cruddur/testkit';
+export { otelcolBin };
 
 export interface Profile {
   /** e.g. ci/honeycomb-values.yaml, k8s/kind-values.yaml */
@@ -164,6 +165,7 @@ export function mergeConfigs(configs: unknown[]): K8sObject {
 export const portOf = (endpoint: string) => Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
 
 export interface CollectorSetup {
+  /** The DaemonSet, or the samplers' Deployment. */
   daemonSet: K8sObject;
   container: K8sObject;
   configMap: K8sObject;
@@ -187,10 +189,12 @@ export const STAND_INS: Record<string, string> = {
 };
 export const SECRET_STAND_IN = 'stand-in-honeycomb-key';
 
-export function collectorSetup(r: Render): CollectorSetup {
-  const daemonSets = byKind(r, 'DaemonSet');
-  if (daemonSets.length !== 1) throw new Error(`expected one DaemonSet, got ${daemonSets.length}`);
-  const daemonSet = daemonSets[0]!;
+/** A collector tier as rendered: the DaemonSet (`collector`) or, with sampling.tail on, the samplers. */
+export function collectorSetup(r: Render, tier: 'collector' | 'sampler' = 'collector'): CollectorSetup {
+  const kind = tier === 'collector' ? 'DaemonSet' : 'Deployment';
+  const workloads = byKind(r, kind).filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === tier);
+  if (workloads.length !== 1) throw new Error(`expected one ${kind} of the ${tier} tier, got ${workloads.length}`);
+  const daemonSet = workloads[0]!;
   const podSpec = daemonSet.spec.template.spec;
   const container = podSpec.containers[0];
   const volume = podSpec.volumes.find((v: K8sObject) => v.configMap);
@@ -218,4 +222,21 @@ export function collectorSetup(r: Render): CollectorSetup {
     }),
   );
   return { daemonSet, container, configMap, configDir, overlays, env, config };
+}
+
+/**
+ * `otelcol validate` of a rendered collector tier: its ConfigMap's files written out, the
+ * workload's own arguments (--config list, feature gates) and its environment (downward-API
+ * and Secret values replaced by stand-ins), and nothing of this machine's.
+ */
+export function validateCollectorSetup(setup: CollectorSetup, workDir: string): { status: number | null; output: string; args: string[] } {
+  const dir = mkdtempSync(join(workDir, 'config-'));
+  for (const [file, text] of Object.entries(setup.configMap.data as Record<string, string>)) writeFileSync(join(dir, file), text);
+  const args = (setup.container.args as string[]).map((arg) =>
+    arg.startsWith('--config=') ? `--config=${join(dir, arg.slice(`--config=${setup.configDir}/`.length))}` : arg,
+  );
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...setup.env };
+  const result = spawnSync(otelcolBin(), ['validate', ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  if (result.error) throw result.error;
+  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim(), args };
 }

@@ -4,11 +4,10 @@
  * are written out and `otelcol validate` gets the same --config list as the DaemonSet, with
  * the DaemonSet's environment (downward-API and Secret values replaced by stand-ins).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectorSetup, otelcolBin, profiles, render } from './chart';
+import { collectorSetup, profiles, render, validateCollectorSetup } from './chart';
 
 const PROFILES = profiles();
 let workDir = '';
@@ -24,18 +23,7 @@ afterAll(() => {
 function validate(profileFiles: string[], tweak?: (setup: ReturnType<typeof collectorSetup>) => void) {
   const setup = structuredClone(collectorSetup(render(profileFiles)));
   tweak?.(setup);
-  const dir = mkdtempSync(join(workDir, 'config-'));
-  for (const [file, text] of Object.entries(setup.configMap.data as Record<string, string>)) {
-    writeFileSync(join(dir, file), text);
-  }
-  const args = (setup.container.args as string[]).map((arg) =>
-    arg.startsWith('--config=') ? `--config=${join(dir, arg.slice(`--config=${setup.configDir}/`.length))}` : arg,
-  );
-  // Only the DaemonSet's variables: nothing from this machine leaks into the check.
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...setup.env };
-  const result = spawnSync(otelcolBin(), ['validate', ...args], { env, encoding: 'utf8', timeout: 30_000 });
-  if (result.error) throw result.error;
-  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim(), args };
+  return validateCollectorSetup(setup, workDir);
 }
 
 describe('otelcol validate accepts the collector config of every profile', () => {

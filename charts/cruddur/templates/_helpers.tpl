@@ -107,16 +107,44 @@ Call with (dict "root" $ "name" "gateway").
 {{- end }}
 {{- end }}
 
-{{/*
-The collector config overlays, in --config order, comma-separated: base and k8s always,
-then one per backend that is on, then the debug log. Files: files/collector/<name>.yaml.
-*/}}
-{{- define "cruddur.collector.overlays" -}}
-{{- $list := list "base" "k8s" }}
+{{/* The two-tier tail sampling is on: "true" or "". */}}
+{{- define "cruddur.tail.enabled" -}}
+{{- if .Values.sampling.tail.enabled }}true{{ end }}
+{{- end }}
+
+{{/* The backend overlays, comma-separated: one per backend that is on, then the debug log. */}}
+{{- define "cruddur.backendOverlays" -}}
+{{- $list := list }}
 {{- if include "cruddur.honeycomb.enabled" . }}{{ $list = append $list "honeycomb" }}{{ end }}
 {{- if include "cruddur.jaeger.enabled" . }}{{ $list = append $list "jaeger" }}{{ end }}
 {{- if .Values.collector.debug.enabled }}{{ $list = append $list "debug" }}{{ end }}
 {{- join "," $list }}
+{{- end }}
+
+{{/*
+The DaemonSet's config overlays, in --config order, comma-separated: base and k8s always,
+then the backends, or with tail sampling the hop to the samplers in their place.
+Files: files/collector/<name>.yaml.
+*/}}
+{{- define "cruddur.collector.overlays" -}}
+{{- if include "cruddur.tail.enabled" . }}
+{{- join "," (list "base" "k8s" "agent-tail" "samplers-k8s") }}
+{{- else }}
+{{- join "," (concat (list "base" "k8s") (compact (splitList "," (include "cruddur.backendOverlays" .)))) }}
+{{- end }}
+{{- end }}
+
+{{/* The samplers' config overlays: base, the sampling, then the backends. */}}
+{{- define "cruddur.sampler.overlays" -}}
+{{- join "," (concat (list "base" "sampler") (compact (splitList "," (include "cruddur.backendOverlays" .)))) }}
+{{- end }}
+
+{{/* The feature gate the samplers run with: the deciding policy's name on every kept span, which the SampleRate transform reads. */}}
+{{- define "cruddur.sampler.featureGates" -}}processor.tailsamplingprocessor.recordpolicy{{- end }}
+
+{{/* SampleRate for a kept share in percent: how many traces each kept one stands for. */}}
+{{- define "cruddur.sampler.sampleRate" -}}
+{{- printf "%.0f" (divf 100.0 .) }}
 {{- end }}
 
 {{/* Where the collector config is mounted in its container. */}}
@@ -125,15 +153,16 @@ then one per backend that is on, then the debug log. Files: files/collector/<nam
 {{- end }}
 
 {{/*
-Memory, all from collector.memoryLimitMiB (the container's limit): the memory_limiter's
-hard limit and GOMEMLIMIT at 80 % of it (the Go GC works hard before the limiter refuses
-data), the limiter's spike allowance at 20 % of the limit, so it starts refusing at 60 %.
+Memory, all from a container's memory limit in MiB (collector.memoryLimitMiB,
+sampling.tail.memoryLimitMiB): the memory_limiter's hard limit and GOMEMLIMIT at 80 % of it
+(the Go GC works hard before the limiter refuses data), the limiter's spike allowance at
+20 % of the limit, so it starts refusing at 60 %. Called with the limit.
 */}}
 {{- define "cruddur.collector.memoryLimiterMiB" -}}
-{{- div (mul .Values.collector.memoryLimitMiB 80) 100 }}
+{{- div (mul . 80) 100 }}
 {{- end }}
 {{- define "cruddur.collector.memorySpikeMiB" -}}
-{{- div (mul .Values.collector.memoryLimitMiB 20) 100 }}
+{{- div (mul . 20) 100 }}
 {{- end }}
 
 {{/* OTLP/HTTP port of the collector: the receiver's default in files/collector/base.yaml. */}}
@@ -163,6 +192,9 @@ data), the limiter's spike allowance at 20 % of the limit, so it starts refusing
 {{- end }}
 {{- if not (or (include "cruddur.honeycomb.enabled" .) (include "cruddur.jaeger.enabled" .) .Values.collector.debug.enabled) }}
 {{- fail "no trace backend: enable honeycomb, jaeger (true or auto) or collector.debug" }}
+{{- end }}
+{{- if and (include "cruddur.tail.enabled" .) (lt (int .Values.sampling.tail.replicas) 1) }}
+{{- fail "sampling.tail.enabled is true with no samplers: set sampling.tail.replicas to 1 or more (2 or more to survive losing one)" }}
 {{- end }}
 {{- if gt (int .Values.telemetry.batch.maxExportBatchSize) (int .Values.telemetry.batch.maxQueueSize) }}
 {{- fail "telemetry.batch.maxExportBatchSize must not exceed telemetry.batch.maxQueueSize (the services would refuse to start)" }}
