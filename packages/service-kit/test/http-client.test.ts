@@ -1,5 +1,6 @@
 import { AppError, CLIENT_LIMITS, createApp, createLogger, createUpstream, serve, UPSTREAM_IDLE_MS, type Serving } from '@cruddur/service-kit';
 import type { Express } from 'express';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 
 const logger = createLogger('http-client-test', 'silent');
 
@@ -175,4 +176,87 @@ describe('kept-alive connections to an upstream', () => {
       await service.stop();
     }
   }, 10_000);
+});
+
+/**
+ * An upstream that loses the race a draining server loses: it answers the first request on
+ * each connection (keeping it alive), then closes the connection without an answer the moment
+ * a second request arrives on it, as a server closing its idle connections does when a call
+ * is already on the wire. Counts connections and requests.
+ */
+async function startClosingUpstream(): Promise<{ url: string; connections: () => number; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    let answered = false;
+    socket.on('error', () => {});
+    socket.on('data', () => {
+      requests += 1;
+      if (answered) return socket.destroy();
+      answered = true;
+      const body = '{"ok":true}';
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: () => sockets.size,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy(); // the client's kept-alive one too
+      }),
+  };
+}
+
+describe('a call sent on a connection the upstream has just closed', () => {
+  it('is sent again on a new connection when it is a read, and answers', async () => {
+    const upstream = await startClosingUpstream();
+    try {
+      const client = createUpstream({ name: 'fake', baseURL: upstream.url, timeoutMs: 2000 });
+      await expect(client.get('/a')).resolves.toEqual({ ok: true });
+      await expect(client.get('/b')).resolves.toEqual({ ok: true }); // reused, reset, sent again
+      expect(upstream.requests()).toBe(3);
+      expect(upstream.connections()).toBe(2);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('is a 502 when it is a write, sent once', async () => {
+    const upstream = await startClosingUpstream();
+    try {
+      const client = createUpstream({ name: 'fake', baseURL: upstream.url, timeoutMs: 2000 });
+      await client.get('/a');
+      const error = await rejectionOf(client.post('/b', { text: 'hello' }));
+      expect(error).toMatchObject({ kind: 'upstream_unavailable', status: 502 });
+      expect(upstream.requests()).toBe(2);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('is a 502 when the connection was new (the upstream is broken, not draining)', async () => {
+    let requests = 0;
+    const server = createNetServer((socket) => {
+      socket.on('error', () => {});
+      socket.on('data', () => {
+        requests += 1;
+        socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createUpstream({ name: 'fake', baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 2000 });
+      const error = await rejectionOf(client.get('/a'));
+      expect(error).toMatchObject({ kind: 'upstream_unavailable', status: 502 });
+      expect(requests).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
