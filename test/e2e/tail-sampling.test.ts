@@ -7,6 +7,7 @@
  * collector, receiving OTLP/HTTP). Errors and slowness come from the fault flags.
  */
 import {
+  shippedFlagsWith,
   SpanKind,
   startCollector,
   startStack,
@@ -14,10 +15,9 @@ import {
   type FlatSpan,
   type RunningCollector,
   type Stack,
-  REPO_ROOT,
 } from '@cruddur/testkit';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,9 +42,7 @@ let kept: FlatSpan[][];
 let atRecorder: FlatSpan[];
 
 function writeFlags(on: Record<string, number>): void {
-  const flags = JSON.parse(readFileSync(join(REPO_ROOT, 'charts', 'cruddur', 'files', 'flags.json'), 'utf8'));
-  for (const [key, value] of Object.entries(on)) flags.flags[key] = { ...flags.flags[key], variants: { off: 0, on: value }, defaultVariant: 'on' };
-  writeFileSync(flagFile, JSON.stringify(flags));
+  writeFileSync(flagFile, shippedFlagsWith(on));
 }
 
 /** Sends `count` requests of one kind, 16 at a time, each the root of a new sampled trace. */

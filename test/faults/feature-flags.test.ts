@@ -7,10 +7,10 @@
  */
 import {
   callApi,
-  REPO_ROOT,
   rootsOf,
   rssMb,
   serverSpan,
+  shippedFlagsWith,
   SpanKind,
   spansOfTrace,
   startTracedStack,
@@ -21,13 +21,10 @@ import {
   type Stack,
 } from '@cruddur/testkit';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SHIPPED = JSON.parse(readFileSync(join(REPO_ROOT, 'charts', 'cruddur', 'files', 'flags.json'), 'utf8')) as {
-  flags: Record<string, { variants: Record<string, unknown>; defaultVariant: string }>;
-};
 /** How long an edit may take to reach every service. */
 const EDIT_TAKES_EFFECT_MS = 5_000;
 
@@ -39,11 +36,7 @@ let stopAll: () => Promise<void>;
 
 /** Writes the flag file: the chart's, with these flags turned on at these values. */
 function writeFlags(on: Record<string, unknown> = {}): void {
-  const flags = structuredClone(SHIPPED.flags);
-  for (const [key, value] of Object.entries(on)) {
-    flags[key] = { ...flags[key]!, variants: { ...flags[key]!.variants, on: value }, defaultVariant: 'on' };
-  }
-  writeFileSync(file, JSON.stringify({ flags }));
+  writeFileSync(file, shippedFlagsWith(on));
 }
 
 /** Writes the flags, then waits until `effect` holds, and says how long that took. */

@@ -3,7 +3,7 @@
  * a flag's value follows the file, and what a file that is missing or wrong does.
  */
 import { FAULT_FLAGS, faultFlag, FLAG_FILE_POLL_MS, flagFileFromEnv, startFeatureFlags, stopFeatureFlags } from '@cruddur/service-kit';
-import { REPO_ROOT, waitFor } from '@cruddur/testkit';
+import { REPO_ROOT, SHIPPED_FLAG_FILE, shippedFlagsWith, waitFor } from '@cruddur/testkit';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,18 +11,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 
-const SHIPPED = JSON.parse(readFileSync(join(REPO_ROOT, 'charts', 'cruddur', 'files', 'flags.json'), 'utf8')) as {
+const SHIPPED = JSON.parse(readFileSync(SHIPPED_FLAG_FILE, 'utf8')) as {
   flags: Record<string, { variants: Record<string, unknown>; defaultVariant: string }>;
 };
-
-/** The shipped file with `on` flags given these values (as a variant named `on`). */
-function flagFile(on: Record<string, unknown> = {}): string {
-  const flags = structuredClone(SHIPPED.flags);
-  for (const [key, value] of Object.entries(on)) {
-    flags[key] = { ...flags[key]!, variants: { ...flags[key]!.variants, on: value }, defaultVariant: 'on' };
-  }
-  return JSON.stringify({ flags });
-}
 
 let dir: string;
 let file: string;
@@ -85,17 +76,17 @@ describe('fault flags from the flag file', () => {
   });
 
   it('follow edits of the file within two polls, whichever way the file is rewritten', async () => {
-    writeFileSync(file, flagFile());
+    writeFileSync(file, shippedFlagsWith());
     startFeatureFlags(captureLogger(), env());
     await waitFor(() => lines.some((l) => l.msg.includes('reading the flag file')), { timeoutMs: 10_000, what: 'the provider to be ready' });
     expect(await faultFlag('usersLatencyMs')).toBe(0);
     const seen: number[] = [];
     for (const value of [300, 25, 0]) {
-      writeFileSync(file, flagFile(value ? { usersLatencyMs: value } : {}));
+      writeFileSync(file, shippedFlagsWith(value ? { usersLatencyMs: value } : {}));
       seen.push(await until('usersLatencyMs', value));
     }
     // Replaced by a rename, as editors and Kubernetes' ConfigMap updates do.
-    writeFileSync(join(dir, 'next.json'), flagFile({ messagesUnavailable: true }));
+    writeFileSync(join(dir, 'next.json'), shippedFlagsWith({ messagesUnavailable: true }));
     renameSync(join(dir, 'next.json'), file);
     seen.push(await until('messagesUnavailable', true));
     expect(seen.every((ms) => ms < 2.5 * FLAG_FILE_POLL_MS)).toBe(true);
@@ -103,7 +94,7 @@ describe('fault flags from the flag file', () => {
   });
 
   it('keep the last good flags through a broken file, a wrong type and a value out of range, saying so once each', async () => {
-    writeFileSync(file, flagFile({ usersLatencyMs: 300, activitiesErrorRate: 0.5 }));
+    writeFileSync(file, shippedFlagsWith({ usersLatencyMs: 300, activitiesErrorRate: 0.5 }));
     startFeatureFlags(captureLogger(), env());
     await until('usersLatencyMs', 300, 10_000);
 
@@ -112,7 +103,7 @@ describe('fault flags from the flag file', () => {
     expect(await faultFlag('usersLatencyMs')).toBe(300);
     expect(errors().map((l) => l.msg)).toEqual([expect.stringMatching(/^feature flags: .*; keeping the last good flags$/)]);
 
-    writeFileSync(file, flagFile({ usersLatencyMs: 'fast', activitiesErrorRate: 2 }));
+    writeFileSync(file, shippedFlagsWith({ usersLatencyMs: 'fast', activitiesErrorRate: 2 }));
     await waitFor(() => errors().length === 3, { timeoutMs: 3 * FLAG_FILE_POLL_MS, what: 'the two flags to be refused' });
     for (let i = 0; i < 5; i++) {
       expect(await faultFlag('usersLatencyMs')).toBe(300);
@@ -123,7 +114,7 @@ describe('fault flags from the flag file', () => {
     expect(refused.find((l) => l.flag === 'usersLatencyMs')!.msg).toMatch(/TYPE_MISMATCH.*keeping its last good value, 300$/);
     expect(refused.find((l) => l.flag === 'activitiesErrorRate')!.msg).toMatch(/keeping its last good value, 0.5$/);
 
-    writeFileSync(file, flagFile({ usersLatencyMs: 40 }));
+    writeFileSync(file, shippedFlagsWith({ usersLatencyMs: 40 }));
     await until('usersLatencyMs', 40);
     expect(await until('activitiesErrorRate', 0)).toBeLessThan(2.5 * FLAG_FILE_POLL_MS);
     expect(errors()).toHaveLength(3);
@@ -134,7 +125,7 @@ describe('fault flags from the flag file', () => {
     await waitFor(() => errors().length > 0, { timeoutMs: 10_000, what: 'the missing file to be reported' });
     expect(errors().map((l) => l.msg)).toEqual([`feature flags: cannot read the flag file (File not found: ${file}); every flag is off until it is fixed`]);
     expect(await faultFlag('messagesUnavailable')).toBe(false);
-    writeFileSync(file, flagFile({ messagesUnavailable: true }));
+    writeFileSync(file, shippedFlagsWith({ messagesUnavailable: true }));
     await until('messagesUnavailable', true, 3 * FLAG_FILE_POLL_MS);
     expect(errors()).toHaveLength(1);
   });
@@ -144,7 +135,7 @@ describe('fault flags from the flag file', () => {
     startFeatureFlags(captureLogger(), env());
     await waitFor(() => errors().length > 0, { timeoutMs: 10_000, what: 'the broken file to be reported' });
     expect(errors().map((l) => l.msg)).toEqual([expect.stringMatching(/^feature flags: cannot read the flag file \(invalid flagd flag configuration: .+\); every flag is off until it is fixed$/)]);
-    writeFileSync(file, flagFile({ searchSlowTermMs: 1500 }));
+    writeFileSync(file, shippedFlagsWith({ searchSlowTermMs: 1500 }));
     await until('searchSlowTermMs', 1500, 3 * FLAG_FILE_POLL_MS);
   });
 });

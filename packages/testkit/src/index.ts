@@ -25,3 +25,4 @@ export { drive, profileMix, type DriveOptions, type LoadResult } from './drive';
 export { sequentialUuids } from './uuids';
 export { rssMb, socketsOf } from './proc';
 export { HEAP_PROBE_ARGS, liveHeapMb } from './heap';
+export { SHIPPED_FLAG_FILE, shippedFlagsWith } from './fault-flags';
