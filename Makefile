@@ -58,7 +58,7 @@ loadtest: ## Run k6 (LOADTEST=smoke|load|stress, BASE_URL=…, RATE=…) and wri
 	@mkdir -p .run
 	k6 run -e BASE_URL=$(BASE_URL) $(if $(RATE),-e RATE=$(RATE)) --summary-export .run/loadtest-summary.json loadtests/k6/$(LOADTEST).ts
 
-bench: build collector ## Measure tracing overhead, span delivery, start-up and memory (about 8 minutes; loopback only)
+bench: build collector ## Measure tracing overhead against untraced and the stock zero-code setup, span delivery, start-up and memory (about 11 minutes; loopback only)
 	node packages/bench/dist/main.js
 
 bench-sampling: build collector ## The tail-sampling tier at a steady rate: spans in and out, and its collectors' CPU and memory per 1,000 spans/s (about 1.5 minutes)

@@ -111,6 +111,15 @@ describe.each(SERVICE_NAMES)('the %s image, run as the chart runs it', (name) =>
     expect(seen).toEqual({ uid: 1000, gid: 1000, capEff: '0000000000000000', noNewPrivs: '1', app: 'EROFS', root: 'EROFS', tmp: 'yes' });
   });
 
+  test("carries the services' production dependencies only: no build tools, no test tools, none of the bench's", async () => {
+    const probe = `
+      const present = (name) => require('node:fs').existsSync('/app/node_modules/' + name + '/package.json');
+      console.log(JSON.stringify(Object.fromEntries(process.argv.slice(1).map((name) => [name, present(name)]))));`;
+    const tooling = ['typescript', 'jest', 'ts-jest', 'autocannon', '@opentelemetry/auto-instrumentations-node', '@opentelemetry/sdk-node'];
+    const seen = JSON.parse(await running[name].container.exec(['node', '-e', probe, ...tooling, 'express', '@opentelemetry/sdk-trace']));
+    expect(seen).toEqual({ ...Object.fromEntries(tooling.map((t) => [t, false])), express: true, '@opentelemetry/sdk-trace': true });
+  });
+
   test('answers its probes and its own route', async () => {
     const { url } = running[name];
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

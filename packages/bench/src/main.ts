@@ -8,18 +8,13 @@ import { measureDelivery } from './delivery';
 import { measureOverhead, type Mode, type ModeRun } from './overhead';
 import { formatReport, summarize } from './report';
 import { measureStartup } from './startup';
+import { positiveNumber } from './env';
 
-const num = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
-
-const SECONDS = num('BENCH_SECONDS', 5);
-const ROUNDS = num('BENCH_ROUNDS', 3);
-const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
-const DELIVERY_SECONDS = num('BENCH_DELIVERY_SECONDS', 60);
-const STARTUP_RUNS = num('BENCH_STARTUP_RUNS', 5);
+const SECONDS = positiveNumber('BENCH_SECONDS', 5);
+const ROUNDS = positiveNumber('BENCH_ROUNDS', 3);
+const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 10);
+const DELIVERY_SECONDS = positiveNumber('BENCH_DELIVERY_SECONDS', 60);
+const STARTUP_RUNS = positiveNumber('BENCH_STARTUP_RUNS', 5);
 const OUT = process.env.BENCH_OUT || 'bench-results';
 
 const log = (line: string) => console.error(line);
@@ -31,13 +26,13 @@ async function main() {
   let overhead: ModeRun[] = [];
   let startup;
   try {
-    log('1/3 start-up: each service alone, traced and untraced');
+    log('1/3 start-up: each service alone, untraced, with the preload, and with the stock setup');
     startup = await measureStartup(collector.otlpHttpUrl, STARTUP_RUNS, log);
 
-    log('2/3 tracing overhead: traced (through the collector) versus untraced, alternating');
+    log('2/3 tracing overhead: traced (through the collector), the stock setup and untraced, alternating');
     const scenarios: Array<{ name: string; path: string; modes: Mode[] }> = [
-      { name: 'home', path: '/api/activities/home', modes: ['off', 'hooks', 'on', 'flags', 'sampled'] },
-      { name: 'search', path: '/api/activities/search?term=cloud', modes: ['off', 'on'] },
+      { name: 'home', path: '/api/activities/home', modes: ['off', 'hooks', 'on', 'flags', 'sampled', 'stock'] },
+      { name: 'search', path: '/api/activities/search?term=cloud', modes: ['off', 'on', 'stock'] },
     ];
     for (const scenario of scenarios) {
       overhead.push(

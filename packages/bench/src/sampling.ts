@@ -4,15 +4,10 @@
 // collectors spent per 1,000 spans a second. Figures only; nothing is asserted.
 import { drive, profileMix, rssMb, startCollector, startStack, type RunningCollector } from '@cruddur/testkit';
 import { cpuSeconds } from './cpu';
+import { positiveNumber } from './env';
 
-const num = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
-
-const RATE = num('BENCH_SAMPLING_RATE', 150);
-const SECONDS = num('BENCH_SAMPLING_SECONDS', 60);
+const RATE = positiveNumber('BENCH_SAMPLING_RATE', 150);
+const SECONDS = positiveNumber('BENCH_SAMPLING_SECONDS', 60);
 /** Short enough to wait out at the end; long enough for every trace of the mix. */
 const DECISION_WAIT = '3s';
 
