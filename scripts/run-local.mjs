@@ -40,7 +40,7 @@ function startCollector(name, overlays, env, { featureGates = [] } = {}) {
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });
-  const collector = { name, child, exited: false, healthUrl: `http://${env.HEALTH_CHECK_ENDPOINT ?? '127.0.0.1:13133'}/` };
+  const collector = { name, env, child, exited: false, healthUrl: `http://${env.HEALTH_CHECK_ENDPOINT ?? '127.0.0.1:13133'}/` };
   collector.exit = new Promise((done) =>
     child.once('exit', (code, signal) => {
       collector.exited = true;
@@ -94,10 +94,11 @@ if (sampling === 'tail') {
     ),
   );
   await Promise.all(samplers.map(healthy));
-  const agent = startCollector('agent', ['base', 'local', 'agent-tail', 'samplers-static'], { SAMPLER_ENDPOINTS: '[127.0.0.1:14317, 127.0.0.1:24317]' });
+  const ring = `[${samplers.map((s) => s.env.OTLP_GRPC_ENDPOINT).join(', ')}]`;
+  const agent = startCollector('agent', ['base', 'local', 'agent-tail', 'samplers-static'], { SAMPLER_ENDPOINTS: ring });
   await healthy(agent);
   collectors.push(agent, ...samplers);
-  console.log('collectors: agent on 127.0.0.1:4318 (HTTP) and :4317 (gRPC) → samplers on :14317 and :24317 (tail sampling: errors, slow, 1 % load test, 10 % the rest)');
+  console.log(`collectors: agent on 127.0.0.1:4318 (HTTP) and :4317 (gRPC) → samplers on ${ring} (tail sampling: errors, slow, 1 % load test, 10 % the rest)`);
 } else {
   const collector = startCollector('collector', ['base', 'local', ...backends], { TRACES_FILE: join(tracesDir, 'traces.jsonl') });
   await healthy(collector);

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const samplers = await Promise.all([1, 2].map(() => startCollector({ overlays: ['base', 'local', 'sampler', 'file'], env: { TAIL_DECISION_WAIT: DECISION_WAIT } })));
   const ring = { SAMPLER_ENDPOINTS: `[${samplers.map((s) => s.otlpGrpcEndpoint).join(', ')}]` };
   const agents = await Promise.all([1, 2].map(() => startCollector({ overlays: ['base', 'local', 'agent-tail', 'samplers-static'], env: ring })));
-  const collectors: Array<[string, RunningCollector]> = [...agents.map((a, i) => [`agent ${i + 1}`, a] as [string, RunningCollector]), ...samplers.map((s, i) => [`sampler ${i + 1}`, s] as [string, RunningCollector])];
+  const collectors = [...agents, ...samplers];
   const [a, b] = agents.map((agent) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: agent.otlpHttpUrl }));
   const stack = await startStack({
     otlpEndpoint: agents[0]!.otlpHttpUrl,
@@ -29,10 +29,10 @@ async function main(): Promise<void> {
   try {
     log(`sampling bench: the profile's mix at ${RATE} req/s for ${SECONDS} s through 2 agents and 2 samplers (decision wait ${DECISION_WAIT})`);
     await drive({ url: stack.gatewayUrl, seconds: 5, connections: 8, rate: 50, requests: profileMix() });
-    const cpuBefore = collectors.map(([, c]) => cpuSeconds(c.pid));
+    const cpuBefore = new Map(collectors.map((c) => [c, cpuSeconds(c.pid)]));
     const load = await drive({ url: stack.gatewayUrl, seconds: SECONDS, connections: 16, rate: RATE, requests: profileMix() });
-    const cpu = collectors.map(([, c], i) => cpuSeconds(c.pid) - cpuBefore[i]!);
-    const rss = collectors.map(([, c]) => rssMb(c.pid));
+    const cpu = new Map(collectors.map((c) => [c, cpuSeconds(c.pid) - cpuBefore.get(c)!]));
+    const rss = new Map(collectors.map((c) => [c, rssMb(c.pid)]));
     const stats = await Promise.all(Object.values(stack.services).map(async (s) => ((await (await fetch(`${s.url}/telemetryz`)).json()) as Stats).spansEnded));
     await stack.stop();
     await Promise.all(agents.map((agent) => agent.stop()));
@@ -41,22 +41,20 @@ async function main(): Promise<void> {
     const spansIn = stats.reduce((sum, n) => sum + n, 0);
     const spansPerSecond = spansIn / SECONDS;
     const perThousand = (seconds: number) => ((1000 * seconds) / SECONDS / (spansPerSecond / 1000)).toFixed(0);
-    const tier = (kind: string) => collectors.map(([name], i) => [name, i] as const).filter(([name]) => name.startsWith(kind));
-    const row = (kind: string) => {
-      const members = tier(kind);
-      const cpuSum = members.reduce((sum, [, i]) => sum + cpu[i]!, 0);
-      const rssList = members.map(([, i]) => rss[i]!.toFixed(0)).join(' and ');
-      return `${kind}s: ${(cpuSum / SECONDS).toFixed(3)} CPU cores in all, ${perThousand(cpuSum)} CPU ms/s per 1,000 spans/s; RSS ${rssList} MB`;
+    const row = (tier: string, members: RunningCollector[]) => {
+      const cpuSum = members.reduce((sum, c) => sum + cpu.get(c)!, 0);
+      const rssList = members.map((c) => rss.get(c)!.toFixed(0)).join(' and ');
+      return `${tier}: ${(cpuSum / SECONDS).toFixed(3)} CPU cores in all, ${perThousand(cpuSum)} CPU ms/s per 1,000 spans/s; RSS ${rssList} MB`;
     };
     const byRate = new Map<string, number>();
     for (const span of kept) byRate.set(String(span.attributes.SampleRate), (byRate.get(String(span.attributes.SampleRate)) ?? 0) + 1);
     console.log(`requests: ${load.requests} at ${load.rps.toFixed(0)} req/s, ${load.failures} failed`);
     console.log(`spans in: ${spansIn} (${spansPerSecond.toFixed(0)}/s); kept: ${kept.length} (${((100 * kept.length) / spansIn).toFixed(1)} %), by SampleRate: ${[...byRate].map(([rate, n]) => `${rate}: ${n}`).join(', ')}`);
-    console.log(row('agent'));
-    console.log(row('sampler'));
+    console.log(row('agents', agents));
+    console.log(row('samplers', samplers));
   } finally {
     await stack.stop();
-    for (const [, collector] of collectors) {
+    for (const collector of collectors) {
       await collector.stop();
       collector.remove();
     }
