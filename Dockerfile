@@ -47,9 +47,16 @@ FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=manifests /app/ ./
+# npm nests a package inside a workspace when the root holds another version of it (the
+# bench's dependencies pin older OpenTelemetry releases): /deps keeps those folders too.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-      $(for service in services/*; do printf -- '--workspace=%s ' "$service"; done)
+      $(for service in services/*; do printf -- '--workspace=%s ' "$service"; done) \
+ && mkdir -p /deps \
+ && cp -R node_modules /deps/node_modules \
+ && for dir in packages/*/node_modules services/*/node_modules; do \
+      if [ -d "$dir" ]; then mkdir -p "/deps/$(dirname "$dir")" && cp -R "$dir" "/deps/$dir"; fi; \
+    done
 
 # ---- pick the service's compiled output --------------------------------------------------
 FROM build AS dist
@@ -85,7 +92,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # node_modules/@cruddur/* are workspace links into packages/ and services/: the manifests
 # make every link resolve, the dists are the code.
-COPY --from=prod-deps /app/node_modules node_modules
+COPY --from=prod-deps /deps/ ./
 COPY --from=manifests /app/ ./
 COPY package.json ./
 COPY --from=dist /out/ ./
@@ -93,7 +100,7 @@ COPY --from=dist /out/ ./
 # filesystem read-only. Numeric, so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE 4567 4571 4572 4573 4574 4575
-# The telemetry preload must load before the app (it patches http and express), hence
+# The telemetry preload must load before the app (it patches http's server), hence
 # --require. `exec` makes node PID 1, so SIGTERM reaches its graceful stop directly.
 # No HEALTHCHECK: Kubernetes probes /healthz and /readyz.
 CMD ["/bin/sh", "-c", "exec node --require @cruddur/service-kit/register \"services/${SERVICE}/dist/main.js\""]

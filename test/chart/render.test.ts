@@ -18,6 +18,7 @@ import {
   isHook,
   type K8sObject,
   matches,
+  type Render,
   NAMESPACE,
   podTemplates,
   portOf,
@@ -163,6 +164,14 @@ describe.each(PROFILES.map((p) => [p.name, p] as const))('%s', (_name, profile) 
       expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(shutdownMs + 2000);
       expect(d.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
     }
+  });
+
+  test("the services' heap follows their memory limit: a percentage of it, which Node reads from the cgroup", () => {
+    const heapOf = (rendered: Render, name: string) => envOf(find(rendered, 'Deployment', `${fullname}-${name}`)!.spec.template.spec.containers[0]).get('NODE_OPTIONS')?.value;
+    for (const name of SERVICE_NAMES) expect(heapOf(r(), name)).toBe('--max-old-space-size-percentage=60');
+    const tuned = render(profile.files, ['serviceDefaults.heapPercentOfMemoryLimit=50', 'services.search.heapPercentOfMemoryLimit=75']);
+    expect(heapOf(tuned, 'users')).toBe('--max-old-space-size-percentage=50');
+    expect(heapOf(tuned, 'search')).toBe('--max-old-space-size-percentage=75');
   });
 
   test('upstream URLs follow the call graph and point at the callee Services', () => {

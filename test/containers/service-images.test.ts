@@ -120,6 +120,26 @@ describe.each(SERVICE_NAMES)('the %s image, run as the chart runs it', (name) =>
     expect(seen).toEqual({ ...Object.fromEntries(tooling.map((t) => [t, false])), express: true, '@opentelemetry/sdk-trace': true });
   });
 
+  test("sizes its heap from the chart's memory limit: the same old space as --max-old-space-size at that share of it", async () => {
+    // Node reads the container's cgroup limit for the chart's --max-old-space-size-percentage;
+    // without the limit it would take that share of the machine's memory instead.
+    const probe = `
+      const { spawnSync } = require('node:child_process');
+      const limit = () => require('node:v8').getHeapStatistics().heap_size_limit;
+      const mib = Math.floor(process.constrainedMemory() / 1048576);
+      const percent = Number(/--max-old-space-size-percentage=(\\d+)/.exec(process.env.NODE_OPTIONS)[1]);
+      const sized = Math.floor(mib * percent / 100);
+      const explicit = spawnSync(process.execPath, ['--max-old-space-size=' + sized, '-p', 'require("node:v8").getHeapStatistics().heap_size_limit'],
+        { env: { ...process.env, NODE_OPTIONS: '' }, encoding: 'utf8' }).stdout.trim();
+      console.log(JSON.stringify({ mib, percent, heap: limit(), explicit: Number(explicit) }));`;
+    const seen = JSON.parse(await running[name].container.exec(['node', '-e', probe]));
+    const limitMib = Number(running[name].pod.container.resources.limits.memory.replace(/Mi$/, ''));
+    expect(seen.mib).toBe(limitMib);
+    expect(seen.percent).toBe(60);
+    expect(seen.heap).toBe(seen.explicit);
+    expect(seen.heap).toBeLessThan(limitMib * 1048576);
+  });
+
   test('answers its probes and its own route', async () => {
     const { url } = running[name];
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

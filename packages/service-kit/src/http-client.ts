@@ -1,7 +1,9 @@
 import axios, { isAxiosError, type AxiosInstance } from 'axios';
 import { Agent, type ClientRequest } from 'node:http';
+import { withClientSpan } from './client-span';
 import { AppError } from './errors';
 import { CLIENT_LIMITS } from './http-server';
+import { telemetryHandle } from './telemetry-handle';
 
 export interface UpstreamOptions {
   /** The upstream's service name, used in error messages. */
@@ -50,9 +52,19 @@ function connectionWasStale(error: unknown): boolean {
   return sentOn?.reusedSocket === true && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
 }
 
+/** The query string axios sends for these params, for the span's url.full ('' for none). */
+function queryOf(params: UpstreamRequest['params']): string {
+  if (!params) return '';
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.append(key, String(value));
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 /**
- * An HTTP client for one upstream service. Trace context rides along on its own (the
- * preload instruments node:http). Connections are kept alive (a new TCP connection per
+ * An HTTP client for one upstream service. Under the project's preload, each attempt at a
+ * call is a CLIENT span that carries the trace context to the upstream (client-span.ts).
+ * Connections are kept alive (a new TCP connection per
  * call would cost more than the call), and closed once idle for UPSTREAM_IDLE_MS; a read that
  * went out on a connection the upstream had just closed is sent once more on a new one.
  * Failures become AppErrors: refused or broken → 502, too slow → 504, a 4xx → the same
@@ -72,8 +84,16 @@ export function createUpstream({ name, baseURL, timeoutMs }: UpstreamOptions): U
     proxy: false,
   });
 
+  const { hostname, port } = new URL(baseURL);
+  const target = { host: hostname, port: Number(port || 80) };
+  const base = baseURL.replace(/\/+$/, '');
+  const clientSpans = telemetryHandle()?.clientSpans === true;
+
   async function request<T>({ method, path, params, data, headers }: UpstreamRequest): Promise<T> {
-    const send = () => client.request({ method, url: path, params, data, headers });
+    const once = (withHeaders = headers) => client.request({ method, url: path, params, data, headers: withHeaders });
+    const send = clientSpans
+      ? () => withClientSpan({ ...target, method, url: `${base}${path}${queryOf(params)}` }, headers, once)
+      : () => once();
     let response;
     try {
       response = await send().catch((error: unknown) => {

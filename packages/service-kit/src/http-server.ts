@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { AppError } from './errors';
 import { stopFeatureFlags } from './feature-flags';
 import type { Logger } from './logger';
-import { recordRequestFailure } from './server-span';
+import { followServerSpan, recordRequestFailure } from './server-span';
 import { telemetryHandle } from './telemetry-handle';
 
 export interface AppOptions {
@@ -58,7 +58,8 @@ function allowedMethods(app: Express, path: string): string[] {
 }
 
 /**
- * The app every service runs: liveness and readiness, the SDK's span counters, a bounded
+ * The app every service runs: its SERVER span followed and named after the matched route
+ * (server-span.ts), liveness and readiness, the SDK's span counters, a bounded
  * JSON body parser, the service's routes, a JSON 404 (405 with Allow for a known path asked
  * with another method), and the one error handler that
  * turns every failure into a Cruddur error shape (never a stack trace).
@@ -67,6 +68,7 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
   const app = express();
   app.disable('x-powered-by');
   app.locals.draining = false;
+  app.use(followServerSpan);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

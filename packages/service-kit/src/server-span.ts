@@ -1,9 +1,11 @@
-import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import { context, SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import type { Request, RequestHandler } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { recordFailure } from './spans';
 
 /**
- * The HTTP SERVER span of a request, kept on the request by the preload's HTTP hook, so
+ * The HTTP SERVER span of a request, kept on the request by followServerSpan, so
  * the error handler can record a failure on the span that represents the whole request
  * (the active span at that point may be a child).
  */
@@ -17,6 +19,40 @@ type WithSpan = IncomingMessage & { [SERVER_SPAN]?: Span; [FAILURE]?: string };
 export function markServerSpan(req: IncomingMessage, span: Span): void {
   (req as WithSpan)[SERVER_SPAN] = span;
 }
+
+/** The route the router matched, as the app declared it (`/api/activities/:uuid`); undefined for none. */
+function matchedRoute(req: Request): string | undefined {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? req.baseUrl + path : undefined;
+}
+
+/**
+ * First middleware of every app. Keeps the request's SERVER span on the request, and names
+ * the span after the matched route: the HTTP instrumentation reads the route from the
+ * request's RPC metadata when the response ends (`http.route`, and the span name
+ * `GET /api/activities/:uuid`), so a getter there answers from the router's match. This
+ * replaces the Express instrumentation, which wrapped every middleware layer of every
+ * request to learn the same route (BENCHMARKS.md). A no-op when no HTTP instrumentation
+ * made a SERVER span for the request (untraced, or a path left untraced).
+ */
+export const followServerSpan: RequestHandler = (req, _res, next) => {
+  const rpc = getRPCMetadata(context.active());
+  if (rpc?.type === RPCType.HTTP) {
+    markServerSpan(req, rpc.span);
+    // Another instrumentation that names routes (a user's Express instrumentation) may still
+    // set it; what it sets wins.
+    let assigned: string | undefined;
+    Object.defineProperty(rpc, 'route', {
+      get: () => assigned ?? matchedRoute(req),
+      set: (route: string | undefined) => {
+        assigned = route;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  next();
+};
 
 export function serverSpanOf(req: IncomingMessage): Span | undefined {
   return (req as WithSpan)[SERVER_SPAN];

@@ -1,6 +1,7 @@
 import { SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 
-const tracer = trace.getTracer('cruddur');
+/** The tracer of every span the project's own code makes (domain spans, upstream CLIENT spans). */
+export const tracer = trace.getTracer('cruddur');
 
 /** The longest search term recorded on a span; longer ones are cut, so attributes stay bounded. */
 export const MAX_TERM_ATTRIBUTE_LENGTH = 100;

@@ -20,6 +20,13 @@ export interface TelemetryHandle {
   /** Export what is queued, then stop the SDK. Safe to call more than once. */
   shutdown(): Promise<void>;
   stats(): Promise<TelemetryStats>;
+  /**
+   * True when the preload leaves outgoing calls to the upstream client, which then makes
+   * their CLIENT spans itself (client-span.ts): its HTTP instrumentation does not patch
+   * http.request. Under another SDK's preload (no handle), that SDK's own HTTP
+   * instrumentation makes them, and the upstream client adds none.
+   */
+  readonly clientSpans: boolean;
 }
 
 const KEY = Symbol.for('cruddur.telemetry');

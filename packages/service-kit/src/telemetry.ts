@@ -4,7 +4,6 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import type * as OtlpJson from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { detectResources, envDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -26,7 +25,7 @@ import { BaggageAttributesProcessor } from './baggage-attributes';
 import { hostDetectorWithoutId } from './host-detector';
 import { createLogger } from './logger';
 import { serviceIdentity } from './service-identity';
-import { markServerSpan, restoreFailureStatus } from './server-span';
+import { restoreFailureStatus } from './server-span';
 import { setTelemetryHandle, type TelemetryStats } from './telemetry-handle';
 import { loadTelemetryConfig, type TelemetryConfig } from './telemetry-config';
 
@@ -107,13 +106,16 @@ const DIAG_LEVELS: Record<TelemetryConfig['OTEL_LOG_LEVEL'], [DiagLogLevel, Leve
 
 /**
  * Starts tracing for this process: OTLP/HTTP export through one batch processor, W3C
- * tracecontext + baggage, and only the two instrumentations the services use. Express
- * layers are not spans of their own (a span per middleware costs more than it tells), but
- * Express still names the route, so server spans carry `http.route`.
+ * tracecontext + baggage, and one instrumentation, for incoming HTTP requests (the SERVER
+ * spans). The rest is the project's own, each measured cheaper than the stock piece it
+ * replaces (BENCHMARKS.md, "What each lever did"): the route on the SERVER span comes from
+ * the router's match (server-span.ts) instead of the Express instrumentation, and the
+ * CLIENT spans and the context they carry come from the upstream client (client-span.ts)
+ * instead of the HTTP instrumentation's patched http.request.
  *
  * Composed from the trace SDK rather than NodeSDK: NodeSDK's entry point loads every
  * exporter it could use (gRPC, Zipkin, Prometheus, logs, metrics), which costs each
- * service about 50 ms of start-up and 12 MB of memory for code that never runs
+ * service 22-91 ms of start-up and 8-11 MB of memory for code that never runs
  * (BENCHMARKS.md). The OTEL_* variables the preload reads are validated in telemetry-config.ts.
  */
 export function startTelemetry(): void {
@@ -178,24 +180,17 @@ export function startTelemetry(): void {
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
+        disableOutgoingRequestInstrumentation: true,
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?', 1)[0] ?? ''),
-        // Called for both directions; only an incoming request (no setHeader) has a SERVER span.
-        requestHook: (span, req) => {
-          if (!('setHeader' in req)) markServerSpan(req as IncomingMessage, span);
-        },
         // Runs after the status is set from the status code, last before the span ends.
-        applyCustomAttributesOnSpan: (span, req) => {
-          if (!('setHeader' in req)) restoreFailureStatus(span, req as IncomingMessage);
-        },
-      }),
-      new ExpressInstrumentation({
-        ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
+        applyCustomAttributesOnSpan: (span, req) => restoreFailureStatus(span, req as IncomingMessage),
       }),
     ],
   });
 
   let stopped: Promise<void> | undefined;
   setTelemetryHandle({
+    clientSpans: true,
     shutdown: () => (stopped ??= provider.shutdown().then(() => selfObservability.shutdown())),
     stats: async () => {
       const { resourceMetrics } = await reader.collect();
