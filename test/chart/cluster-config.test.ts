@@ -144,7 +144,10 @@ describe('Dockerfile', () => {
   test('the default (last) stage: production dependencies only, non-root, telemetry preloaded, no HEALTHCHECK', () => {
     expect(last).toMatch(/^\$\{NODE_IMAGE\} AS runtime/);
     expect(dockerfile).toMatch(/npm ci --omit=dev --ignore-scripts/);
-    expect(last).toMatch(/COPY --from=prod-deps \/app\/node_modules/);
+    // The production install's node_modules, and those npm nested inside workspaces.
+    expect(last).toMatch(/COPY --from=prod-deps \/deps\/ \.\//);
+    expect(dockerfile).toMatch(/cp -R node_modules \/deps\/node_modules/);
+    expect(dockerfile).toMatch(/for dir in packages\/\*\/node_modules services\/\*\/node_modules/);
     expect(last).toMatch(/NODE_ENV=production/);
     // Numeric, so the chart's runAsNonRoot can check it; the chart runs it as the same uid.
     const user = /^USER (\d+):(\d+)$/m.exec(last);
