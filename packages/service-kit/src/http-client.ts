@@ -39,6 +39,9 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
  */
 export const UPSTREAM_IDLE_MS = CLIENT_LIMITS.keepAliveTimeout - 1_000;
 
+/** For the one retry of a read that met a stale connection: always a connection of its own. */
+const NEW_CONNECTION = new Agent({ keepAlive: false });
+
 /**
  * True when a call failed because the kept-alive connection it was sent on had just been
  * closed by the upstream: reset before any answer, on a reused socket. The upstream cannot
@@ -90,16 +93,20 @@ export function createUpstream({ name, baseURL, timeoutMs }: UpstreamOptions): U
   const clientSpans = telemetryHandle()?.clientSpans === true;
 
   async function request<T>({ method, path, params, data, headers }: UpstreamRequest): Promise<T> {
-    const once = (withHeaders = headers) => client.request({ method, url: path, params, data, headers: withHeaders });
-    const send = clientSpans
-      ? () => withClientSpan({ ...target, method, url: `${base}${path}${queryOf(params)}` }, headers, once)
-      : () => once();
+    const once = (withHeaders: Record<string, string> | undefined, agent?: Agent) =>
+      client.request({ method, url: path, params, data, headers: withHeaders, ...(agent ? { httpAgent: agent } : {}) });
+    const send = (agent?: Agent) =>
+      clientSpans
+        ? withClientSpan({ ...target, method, url: `${base}${path}${queryOf(params)}` }, headers, (withContext) => once(withContext, agent))
+        : once(headers, agent);
     let response;
     try {
       response = await send().catch((error: unknown) => {
         // A read changes nothing, so it is safe to send twice; a write on a stale connection
-        // stays a 502, since nothing here can tell whether the upstream acted on it.
-        if (method === 'GET' && connectionWasStale(error)) return send();
+        // stays a 502, since nothing here can tell whether the upstream acted on it. The
+        // second try takes a new connection: the pool's other idle ones to a draining
+        // upstream are being closed too.
+        if (method === 'GET' && connectionWasStale(error)) return send(NEW_CONNECTION);
         throw error;
       });
     } catch (error) {

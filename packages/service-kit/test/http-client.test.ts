@@ -227,6 +227,21 @@ describe('a call sent on a connection the upstream has just closed', () => {
     }
   });
 
+  it('is sent again on a connection of its own, not on another idle one the upstream is closing too', async () => {
+    const upstream = await startClosingUpstream();
+    try {
+      const client = createUpstream({ name: 'fake', baseURL: upstream.url, timeoutMs: 2000 });
+      // Two calls at once leave two idle kept-alive connections, both closing at the upstream.
+      await Promise.all([client.get('/a'), client.get('/b')]);
+      expect(upstream.connections()).toBe(2);
+      await expect(client.get('/c')).resolves.toEqual({ ok: true });
+      expect(upstream.requests()).toBe(4);
+      expect(upstream.connections()).toBe(3);
+    } finally {
+      await upstream.close();
+    }
+  });
+
   it('is a 502 when it is a write, sent once', async () => {
     const upstream = await startClosingUpstream();
     try {
