@@ -172,6 +172,8 @@ describe.each(PROFILES.map((p) => [p.name, p] as const))('%s', (_name, profile) 
     const tuned = render(profile.files, ['serviceDefaults.heapPercentOfMemoryLimit=50', 'services.search.heapPercentOfMemoryLimit=75']);
     expect(heapOf(tuned, 'users')).toBe('--max-old-space-size-percentage=50');
     expect(heapOf(tuned, 'search')).toBe('--max-old-space-size-percentage=75');
+    const more = render(profile.files, ['serviceDefaults.nodeOptions=--enable-source-maps']);
+    expect(heapOf(more, 'users')).toBe('--max-old-space-size-percentage=60 --enable-source-maps');
   });
 
   test('upstream URLs follow the call graph and point at the callee Services', () => {

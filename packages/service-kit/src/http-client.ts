@@ -87,8 +87,8 @@ export function createUpstream({ name, baseURL, timeoutMs }: UpstreamOptions): U
     proxy: false,
   });
 
-  const { hostname, port } = new URL(baseURL);
-  const target = { host: hostname, port: Number(port || 80) };
+  const { protocol, hostname, port } = new URL(baseURL);
+  const target = { host: hostname, port: Number(port || (protocol === 'https:' ? 443 : 80)) };
   const base = baseURL.replace(/\/+$/, '');
   const clientSpans = telemetryHandle()?.clientSpans === true;
 
