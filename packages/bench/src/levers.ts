@@ -3,7 +3,7 @@
 // printed, never asserted.
 import { drive, startCollector, startStack, type Stack } from '@cruddur/testkit';
 import { cpus } from 'node:os';
-import { cpuSeconds } from './cpu';
+import { measuringCpu } from './cpu';
 import { positiveNumber } from './env';
 import { median, spread } from './stats';
 
@@ -47,10 +47,8 @@ async function startTraced(lever: Lever): Promise<Running> {
 
 /** CPU ms per request of the services and the collector, over one fixed-rate run. */
 async function cpuPerRequest({ stack, pids }: Running): Promise<number> {
-  const before = pids.map(cpuSeconds);
-  const load = await drive({ url: `${stack.gatewayUrl}${PATH}`, seconds: SECONDS, connections: 4, rate: RATE });
-  const cpu = pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - before[i]!, 0);
-  return (1000 * cpu) / load.requests;
+  const { result, cpu } = await measuringCpu(pids, () => drive({ url: `${stack.gatewayUrl}${PATH}`, seconds: SECONDS, connections: 4, rate: RATE }));
+  return (1000 * cpu) / result.requests;
 }
 
 /**
