@@ -90,7 +90,7 @@ export function createUpstream({ name, baseURL, timeoutMs }: UpstreamOptions): U
   const { protocol, hostname, port } = new URL(baseURL);
   const target = { host: hostname, port: Number(port || (protocol === 'https:' ? 443 : 80)) };
   const base = baseURL.replace(/\/+$/, '');
-  const clientSpans = telemetryHandle()?.clientSpans === true;
+  const clientSpans = telemetryHandle()?.httpSpans === true;
 
   async function request<T>({ method, path, params, data, headers }: UpstreamRequest): Promise<T> {
     const once = (withHeaders: Record<string, string> | undefined, agent?: Agent) =>

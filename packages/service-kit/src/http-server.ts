@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { AppError } from './errors';
 import { stopFeatureFlags } from './feature-flags';
 import type { Logger } from './logger';
-import { followServerSpan, recordRequestFailure } from './server-span';
+import { followServerSpan, recordRequestFailure, traceRequests } from './server-span';
 import { telemetryHandle } from './telemetry-handle';
 
 export interface AppOptions {
@@ -58,8 +58,8 @@ function allowedMethods(app: Express, path: string): string[] {
 }
 
 /**
- * The app every service runs: its SERVER span followed and named after the matched route
- * (server-span.ts), liveness and readiness, the SDK's span counters, a bounded
+ * The app every service runs: another SDK's SERVER span followed and named after the
+ * matched route (server-span.ts), liveness and readiness, the SDK's span counters, a bounded
  * JSON body parser, the service's routes, a JSON 404 (405 with Allow for a known path asked
  * with another method), and the one error handler that
  * turns every failure into a Cruddur error shape (never a stack trace).
@@ -184,13 +184,14 @@ export interface ServeOptions {
 }
 
 /**
- * Listens, and stops gracefully: readiness turns 503 so no new traffic is routed here,
+ * Listens, each request inside its SERVER span when the preload leaves those to service-kit
+ * (traceRequests), and stops gracefully: readiness turns 503 so no new traffic is routed here,
  * the listener closes, idle keep-alive connections are closed as they go idle (a plain
  * close() would wait on them), in-flight requests finish, the flag file is let go, and then
  * the telemetry preload flushes its spans. Connections still busy at the deadline are cut.
  */
 export async function serve(app: Express, { port, host, logger, shutdownTimeoutMs, handleSignals = true }: ServeOptions): Promise<Serving> {
-  const server = createServer(CLIENT_LIMITS, app);
+  const server = createServer(CLIENT_LIMITS, telemetryHandle()?.httpSpans === true ? traceRequests(app) : app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

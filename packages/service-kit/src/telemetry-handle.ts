@@ -21,12 +21,12 @@ export interface TelemetryHandle {
   shutdown(): Promise<void>;
   stats(): Promise<TelemetryStats>;
   /**
-   * True when the preload leaves outgoing calls to the upstream client, which then makes
-   * their CLIENT spans itself (client-span.ts): its HTTP instrumentation does not patch
-   * http.request. Under another SDK's preload (no handle), that SDK's own HTTP
-   * instrumentation makes them, and the upstream client adds none.
+   * True when the preload leaves the HTTP spans to service-kit: serve() makes each request's
+   * SERVER span (server-span.ts) and the upstream client each call's CLIENT span
+   * (client-span.ts), as nothing patches http. Under another SDK's preload (no handle), that
+   * SDK's own HTTP instrumentation makes them, and service-kit adds none.
    */
-  readonly clientSpans: boolean;
+  readonly httpSpans: boolean;
 }
 
 const KEY = Symbol.for('cruddur.telemetry');

@@ -3,8 +3,6 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type * as OtlpJson from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { detectResources, envDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import {
@@ -19,18 +17,13 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import type { IncomingMessage } from 'node:http';
 import type { LevelWithSilent } from 'pino';
 import { BaggageAttributesProcessor } from './baggage-attributes';
 import { hostDetectorWithoutId } from './host-detector';
 import { createLogger } from './logger';
 import { serviceIdentity } from './service-identity';
-import { restoreFailureStatus } from './server-span';
 import { setTelemetryHandle, type TelemetryStats } from './telemetry-handle';
 import { loadTelemetryConfig, type TelemetryConfig } from './telemetry-config';
-
-/** Probes hit these every few seconds; a trace each would drown the real traffic. */
-const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/telemetryz']);
 
 /** Counts sampled spans as they end: the "created" side of span delivery. */
 class EndedSpanCounter implements SpanProcessor {
@@ -106,12 +99,12 @@ const DIAG_LEVELS: Record<TelemetryConfig['OTEL_LOG_LEVEL'], [DiagLogLevel, Leve
 
 /**
  * Starts tracing for this process: OTLP/HTTP export through one batch processor, W3C
- * tracecontext + baggage, and one instrumentation, for incoming HTTP requests (the SERVER
- * spans). The rest is the project's own, each measured cheaper than the stock piece it
- * replaces (BENCHMARKS.md, "What each lever did"): the route on the SERVER span comes from
- * the router's match (server-span.ts) instead of the Express instrumentation, and the
- * CLIENT spans and the context they carry come from the upstream client (client-span.ts)
- * instead of the HTTP instrumentation's patched http.request.
+ * tracecontext + baggage, and no instrumentation patching anything. The HTTP spans are
+ * service-kit's own, made where it creates its servers and its one upstream client, each
+ * measured cheaper than the stock instrumentation it replaces (BENCHMARKS.md, "What each
+ * lever did"): SERVER spans named after the route the router matched (server-span.ts), and
+ * CLIENT spans that carry the context to the next service (client-span.ts). The handle
+ * set here tells the app to make them.
  *
  * Composed from the trace SDK rather than NodeSDK: NodeSDK's entry point loads every
  * exporter it could use (gRPC, Zipkin, Prometheus, logs, metrics), which costs each
@@ -176,21 +169,9 @@ export function startTelemetry(): void {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager());
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   trace.setGlobalTracerProvider(provider);
-  registerInstrumentations({
-    tracerProvider: provider,
-    instrumentations: [
-      new HttpInstrumentation({
-        disableOutgoingRequestInstrumentation: true,
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?', 1)[0] ?? ''),
-        // Runs after the status is set from the status code, last before the span ends.
-        applyCustomAttributesOnSpan: (span, req) => restoreFailureStatus(span, req as IncomingMessage),
-      }),
-    ],
-  });
-
   let stopped: Promise<void> | undefined;
   setTelemetryHandle({
-    clientSpans: true,
+    httpSpans: true,
     shutdown: () => (stopped ??= provider.shutdown().then(() => selfObservability.shutdown())),
     stats: async () => {
       const { resourceMetrics } = await reader.collect();
