@@ -31,7 +31,7 @@ async function main() {
 
     log('2/3 tracing overhead: traced (through the collector), the stock setup and untraced, alternating');
     const scenarios: Array<{ name: string; path: string; modes: Mode[] }> = [
-      { name: 'home', path: '/api/activities/home', modes: ['off', 'hooks', 'on', 'flags', 'sampled', 'stock'] },
+      { name: 'home', path: '/api/activities/home', modes: ['off', 'unsampled', 'on', 'flags', 'sampled', 'stock'] },
       { name: 'search', path: '/api/activities/search?term=cloud', modes: ['off', 'on', 'stock'] },
     ];
     for (const scenario of scenarios) {

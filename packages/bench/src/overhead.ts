@@ -2,22 +2,22 @@ import { drive, rssMb, SHIPPED_FLAG_FILE, startStack, type LoadResult } from '@c
 import { measuringCpu } from './cpu';
 import { STOCK_NODE_ARGS, STOCK_SERVICE_ENV } from './setups';
 
-export type Mode = 'off' | 'hooks' | 'on' | 'flags' | 'sampled' | 'stock';
+export type Mode = 'off' | 'unsampled' | 'on' | 'flags' | 'sampled' | 'stock';
 
 /** The chart's flag file, every fault off: what every pod of the chart reads. */
 const SHIPPED_FLAGS = { FLAGD_RESOLVER: 'in-process', FLAGD_OFFLINE_FLAG_SOURCE_PATH: SHIPPED_FLAG_FILE };
 
 /**
- * What each mode changes. off: no preload at all. hooks: the preload with its
- * instrumentation patched in, but a sampler that records nothing (what instrumentation
- * costs by itself). on: every request traced and exported. flags: the same, with the fault
+ * What each mode changes. off: no preload at all. unsampled: the preload, with a sampler
+ * that records nothing (what propagation, contexts and non-recording spans cost by
+ * themselves). on: every request traced and exported. flags: the same, with the fault
  * flags read from the chart's file, every flag off (what flags cost when nothing is broken).
  * sampled: 10% of new traces kept. stock: no preload of ours, the stock zero-code setup
  * instead (setups.ts), the peer the others are read against.
  */
 export const MODES: Record<Mode, { label: string; untraced: boolean; env: Record<string, string>; nodeArgs?: string[]; serviceEnv?: typeof STOCK_SERVICE_ENV }> = {
   off: { label: 'untraced', untraced: true, env: {} },
-  hooks: { label: 'instrumented, nothing sampled', untraced: false, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+  unsampled: { label: 'preload, nothing sampled', untraced: false, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
   on: { label: 'traced, every request', untraced: false, env: {} },
   flags: { label: 'traced, fault flags read (all off)', untraced: false, env: SHIPPED_FLAGS },
   sampled: { label: 'traced, 10% sampled', untraced: false, env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } },

@@ -30,7 +30,7 @@ export const SETUPS: Record<Setup, { label: string; untraced: boolean; nodeArgs:
   untraced: { label: 'untraced', untraced: true, nodeArgs: [], env: () => ({}) },
   preload: { label: "this project's preload", untraced: false, nodeArgs: [], env: () => ({}) },
   sdkNode: {
-    label: 'NodeSDK, traces only, the same instrumentation',
+    label: 'NodeSDK, traces only, no instrumentation',
     untraced: true,
     nodeArgs: ['--require', join(__dirname, 'preloads', 'sdk-node.js')],
     env: (service) => ({ OTEL_SERVICE_NAME: service, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' }),
