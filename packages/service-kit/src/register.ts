@@ -1,8 +1,8 @@
 /**
  * The telemetry preload: `node --require @cruddur/service-kit/register dist/main.js`.
- * It must run before the app loads http and express, or their instrumentation cannot
- * patch them; under ESM loaders or tsx the Express patch silently does nothing, which is
- * why the services compile to CommonJS.
+ * It runs before the app, so the SDK, the propagator and the handle that tells service-kit
+ * to make the HTTP spans (telemetry-handle.ts) are in place before the first server or
+ * upstream client is made. Nothing is patched, so load order beyond that does not matter.
  */
 import { enableCompileCache } from 'node:module';
 

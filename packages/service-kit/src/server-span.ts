@@ -1,14 +1,15 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { getRPCMetadata, RPCType, suppressTracing } from '@opentelemetry/core';
 import type { Request, RequestHandler } from 'express';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { conventionalMethod, pathOf, requestAttributes } from './http-server-attributes';
 import { recordFailure, tracer } from './spans';
 
 /** Probes hit these every few seconds; a trace each would drown the real traffic. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/telemetryz']);
 
-/** The methods HTTP's semantic conventions name; any other is recorded as `_OTHER`. */
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+/** Whatever a probe's handler did would make no span. */
+const UNTRACED = suppressTracing(ROOT_CONTEXT);
 
 /**
  * The HTTP SERVER span of a request, kept on the request, so the error handler can record a
@@ -17,57 +18,10 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT'
  */
 const SERVER_SPAN = Symbol('cruddur.serverSpan');
 
-/** Set once a failure is recorded on that span, whose status then keeps the failure's message. */
+/** The error type of a failure recorded on that span (its class name); the span's status then keeps the failure's message. */
 const FAILED = Symbol('cruddur.failed');
 
-type WithSpan = IncomingMessage & { [SERVER_SPAN]?: Span; [FAILED]?: true };
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
-
-/** `host` or `host:port` from a Host header (`[::1]:4567` included); undefined for none. */
-function hostAndPort(header: string | undefined): { host: string; port?: number } | undefined {
-  if (!header) return undefined;
-  const colon = header.lastIndexOf(':');
-  // A colon inside an IPv6 literal's brackets is not a port separator.
-  if (colon === -1 || colon < header.lastIndexOf(']')) return { host: header };
-  const port = Number(header.slice(colon + 1));
-  return Number.isInteger(port) && colon + 1 < header.length ? { host: header.slice(0, colon), port } : { host: header };
-}
-
-/** The client's address as the first proxy saw it (X-Forwarded-For), else the socket's peer. */
-function clientAddress(req: IncomingMessage): string | undefined {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',', 1)[0]?.trim();
-  return first || req.socket.remoteAddress;
-}
-
-/** The stable HTTP server attributes known when the request arrives. */
-function requestAttributes(req: IncomingMessage, method: string): Attributes {
-  const url = req.url ?? '/';
-  const query = url.indexOf('?');
-  const known = KNOWN_METHODS.has(method);
-  const attributes: Attributes = {
-    'http.request.method': known ? method : '_OTHER',
-    'url.scheme': 'http',
-    'url.path': pathOf(url),
-    'network.protocol.version': req.httpVersion,
-    'network.peer.address': req.socket.remoteAddress,
-    'network.peer.port': req.socket.remotePort,
-    'client.address': clientAddress(req),
-    'user_agent.original': req.headers['user-agent'],
-  };
-  if (query !== -1) attributes['url.query'] = url.slice(query + 1);
-  if (!known) attributes['http.request.method_original'] = method;
-  const server = hostAndPort(req.headers.host);
-  if (server) {
-    attributes['server.address'] = server.host;
-    if (server.port !== undefined) attributes['server.port'] = server.port;
-  }
-  return attributes;
-}
+type WithSpan = IncomingMessage & { [SERVER_SPAN]?: Span; [FAILED]?: string };
 
 /** The route the router matched, as the app declared it (`/api/activities/:uuid`); undefined for none. */
 function matchedRoute(req: Request): string | undefined {
@@ -78,22 +32,22 @@ function matchedRoute(req: Request): string | undefined {
 /**
  * Ends a request's SERVER span as its response closes: the status code, the route the
  * router matched (`http.route`, and the name `GET /api/activities/:uuid`), and for a 5xx
- * `error.type` and status ERROR, unless a failure was recorded with its message. A response
- * that closed before it finished (the client went away) gets `error.type` `aborted` but not
- * ERROR: the service did not fail.
+ * `error.type` and status ERROR. A response that closed before it was complete is ERROR too,
+ * with `error.type` the recorded failure's, or `aborted` when the client went away first.
+ * A status already set with a recorded failure's message is kept.
  */
-function endServerSpan(span: Span, req: IncomingMessage, res: ServerResponse, method: string): void {
+function endServerSpan(span: Span, req: IncomingMessage, res: ServerResponse, nameMethod: string): void {
   if (res.headersSent) span.setAttribute('http.response.status_code', res.statusCode);
   const route = matchedRoute(req as Request);
   if (route !== undefined) {
     span.setAttribute('http.route', route);
-    span.updateName(`${method} ${route}`);
+    span.updateName(`${nameMethod} ${route}`);
   }
-  if (!res.writableFinished) {
-    span.setAttribute('error.type', 'aborted');
-  } else if (res.statusCode >= 500) {
-    span.setAttribute('error.type', String(res.statusCode));
-    if (!(req as WithSpan)[FAILED]) span.setStatus({ code: SpanStatusCode.ERROR });
+  const failure = (req as WithSpan)[FAILED];
+  const errorType = !res.writableFinished ? (failure ?? 'aborted') : res.statusCode >= 500 ? String(res.statusCode) : undefined;
+  if (errorType !== undefined) {
+    span.setAttribute('error.type', errorType);
+    if (failure === undefined) span.setStatus({ code: SpanStatusCode.ERROR });
   }
   span.end();
 }
@@ -101,7 +55,8 @@ function endServerSpan(span: Span, req: IncomingMessage, res: ServerResponse, me
 /**
  * Wraps a server's request listener so that each request runs inside its own SERVER span,
  * the child of the caller's context (W3C traceparent and baggage, through the global
- * propagator), with the stable HTTP server attributes. The probes' paths get no span.
+ * propagator), with the stable HTTP server attributes (http-server-attributes.ts). The
+ * probes' paths get no span, and run with tracing suppressed.
  *
  * The project makes these spans itself, where serve() creates the server, rather than
  * through the HTTP instrumentation's patched Server.emit: that also parsed every request's
@@ -112,12 +67,12 @@ function endServerSpan(span: Span, req: IncomingMessage, res: ServerResponse, me
  */
 export function traceRequests(listener: RequestListener): RequestListener {
   return (req, res) => {
-    if (UNTRACED_PATHS.has(pathOf(req.url ?? '/'))) return listener(req, res);
-    const method = req.method ?? 'GET';
+    if (UNTRACED_PATHS.has(pathOf(req.url ?? '/'))) return context.with(UNTRACED, listener, undefined, req, res);
+    const { inName } = conventionalMethod(req.method ?? 'GET');
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(req, method) }, parent);
+    const span = tracer.startSpan(inName, { kind: SpanKind.SERVER, attributes: requestAttributes(req) }, parent);
     (req as WithSpan)[SERVER_SPAN] = span;
-    res.once('close', () => endServerSpan(span, req, res, method));
+    res.once('close', () => endServerSpan(span, req, res, inName));
     context.with(trace.setSpan(parent, span), listener, undefined, req, res);
   };
 }
@@ -159,11 +114,12 @@ export function annotateRequest(req: IncomingMessage, attributes: Attributes): v
 
 /**
  * Records a failure on the request's SERVER span: an exception event, and status ERROR with
- * the error's message, which the span keeps when it ends.
+ * the error's message. A span of the project's own keeps that status when it ends; another
+ * SDK's HTTP instrumentation sets the status again from the status code, without the message.
  */
 export function recordRequestFailure(req: IncomingMessage, error: unknown): void {
   const span = serverSpanOf(req);
   if (!span) return;
   recordFailure(span, error);
-  (req as WithSpan)[FAILED] = true;
+  (req as WithSpan)[FAILED] = error instanceof Error ? error.name : 'Error';
 }

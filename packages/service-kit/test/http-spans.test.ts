@@ -11,7 +11,7 @@ import { setTimeout } from 'node:timers/promises';
 // their headers (client-span.ts).
 const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-const logger = createLogger('client-span-test', 'silent');
+const logger = createLogger('http-spans-test', 'silent');
 
 let upstream: Serving;
 let closedUrl: string;
@@ -47,6 +47,10 @@ beforeAll(async () => {
     });
     app.get('/unavailable', (_req, res) => {
       res.status(503).json({ error: 'upstream_unavailable', message: 'messages is down' });
+    });
+    app.get('/half-answered', (_req, res) => {
+      res.status(200).write('{"activities": [');
+      throw new Error('lost the disk mid-answer');
     });
     app.get('/hang', (req) => {
       req.socket.once('close', () => hangWentAway());
@@ -95,7 +99,9 @@ describe('an upstream call', () => {
     });
     expect(span!.status.code).toBe(SpanStatusCode.UNSET);
 
-    // The upstream's SERVER span will be the CLIENT span's child, and the baggage rides along.
+    // The upstream's SERVER span is the CLIENT span's child, and the baggage rides along.
+    const server = exporter.getFinishedSpans().find((s) => s.kind === SpanKind.SERVER && s.name === 'GET /echo')!;
+    expect(server.parentSpanContext?.spanId).toBe(span!.spanContext().spanId);
     expect(received).toHaveLength(1);
     expect(received[0]!.traceparent).toBe(`00-${span!.spanContext().traceId}-${span!.spanContext().spanId}-01`);
     expect(received[0]!.baggage).toBe('app.traffic=loadtest');
@@ -110,7 +116,7 @@ describe('an upstream call', () => {
     expect(span!.attributes).toMatchObject({ 'http.response.status_code': 404, 'error.type': '404' });
   });
 
-  it('is one CLIENT span per attempt, and none without the preload', async () => {
+  it('is no span of its own without the preload', async () => {
     const key = Symbol.for('cruddur.telemetry');
     const handle = (globalThis as Record<symbol, unknown>)[key];
     delete (globalThis as Record<symbol, unknown>)[key];
@@ -154,6 +160,7 @@ function call(path: string, { method = 'GET', headers = {}, body, bodyAfterMs }:
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
     });
     req.on('error', reject);
     if (bodyAfterMs === undefined) return void req.end(body);
@@ -244,12 +251,19 @@ describe('a request served', () => {
   it('has no route for a path no route matches, and records an unknown method as _OTHER', async () => {
     expect((await call('/nowhere', { method: 'PROPFIND' })).status).toBe(404);
     const span = await endedServerSpan();
-    expect(span.name).toBe('PROPFIND');
+    expect(span.name).toBe('HTTP');
     expect(span.attributes).toMatchObject({ 'http.request.method': '_OTHER', 'http.request.method_original': 'PROPFIND', 'http.response.status_code': 404 });
     expect(span.attributes['http.route']).toBeUndefined();
   });
 
-  it('ends with error.type aborted, not ERROR, when the client goes away first', async () => {
+  it('is in ERROR with the failure when the handler fails after the answer began', async () => {
+    await expect(call('/half-answered')).rejects.toThrow();
+    const span = await endedServerSpan();
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'lost the disk mid-answer' });
+    expect(span.attributes).toMatchObject({ 'http.response.status_code': 200, 'error.type': 'Error' });
+  });
+
+  it('is in ERROR with error.type aborted when the client goes away first', async () => {
     const req = request(`${upstream.url}/hang`, { agent: false });
     req.on('error', () => {});
     req.end();
@@ -260,12 +274,28 @@ describe('a request served', () => {
     expect(span.name).toBe('GET /hang');
     expect(span.attributes['error.type']).toBe('aborted');
     expect(span.attributes['http.response.status_code']).toBeUndefined();
-    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
 
   it('is not made for the probes', async () => {
     for (const probe of ['/healthz', '/readyz?verbose', '/telemetryz']) expect((await call(probe)).status).toBe(200);
     await setTimeout(50);
     expect(serverSpans()).toHaveLength(0);
+  });
+
+  it('is not made by serve() without the preload: another SDK makes it', async () => {
+    const key = Symbol.for('cruddur.telemetry');
+    const handle = (globalThis as Record<symbol, unknown>)[key];
+    delete (globalThis as Record<symbol, unknown>)[key];
+    const app = createApp({ logger, bodyLimit: '10kb', routes: (a) => a.get('/plain', (_req, res) => void res.json({ ok: true })) });
+    const plain = await serve(app, { port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 2000, handleSignals: false });
+    try {
+      expect((await fetch(`${plain.url}/plain`)).status).toBe(200);
+      await setTimeout(50);
+      expect(serverSpans()).toHaveLength(0);
+    } finally {
+      (globalThis as Record<symbol, unknown>)[key] = handle;
+      await plain.stop();
+    }
   });
 });
