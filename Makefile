@@ -9,7 +9,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
 -include mk/*.mk
 
-.PHONY: help install build test test-soak start clean run service-map loadtest bench bench-levers bench-sampling openapi
+.PHONY: help install build test test-soak start clean run service-map loadtest bench bench-levers bench-split bench-sampling openapi
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | awk -F':.*## ' '{printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ bench: build collector ## Measure tracing overhead against untraced and the stoc
 
 bench-levers: build collector ## The settings-only levers of the traced stack (batching, V8's heap), each paired with the shipped settings at a fixed rate (about 3 minutes)
 	node packages/bench/dist/levers.js
+
+bench-split: build collector ## Where tracing's CPU goes, process by process, at a fixed rate: untraced, nothing sampled, spans made but not exported, exported (about 6 minutes)
+	node packages/bench/dist/split.js
 
 bench-sampling: build collector ## The tail-sampling tier at a steady rate: spans in and out, and its collectors' CPU and memory per 1,000 spans/s (about 1.5 minutes)
 	node packages/bench/dist/sampling.js

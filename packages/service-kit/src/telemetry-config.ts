@@ -15,6 +15,8 @@ const count = (fallback: number) => z.coerce.number({ error: 'must be a whole nu
  */
 export const telemetryConfig = z.object({
   OTEL_SDK_DISABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  /** `none` records and counts spans but sends them nowhere: what making spans costs without their export. */
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none'], { error: 'must be otlp or none (no other exporter is built in)' }).default('otlp'),
   OTEL_EXPORTER_OTLP_PROTOCOL: z
     .enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json (gRPC is not used here)' })
     .default('http/protobuf'),

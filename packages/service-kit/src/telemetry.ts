@@ -81,6 +81,18 @@ function createExporter(config: TelemetryConfig): SpanExporter {
   return new OTLPTraceExporter();
 }
 
+/** The one way spans leave the process: batched, OTLP/HTTP, counted by the SDK's self-observability metrics. */
+function createBatchProcessor(config: TelemetryConfig, selfObservability: MeterProvider): SpanProcessor {
+  return new BatchSpanProcessor({
+    exporter: createExporter(config),
+    maxQueueSize: config.OTEL_BSP_MAX_QUEUE_SIZE,
+    maxExportBatchSize: config.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
+    scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
+    exportTimeoutMillis: config.OTEL_BSP_EXPORT_TIMEOUT,
+    selfObsMeterProvider: selfObservability,
+  });
+}
+
 function createSampler({ OTEL_TRACES_SAMPLER: name, OTEL_TRACES_SAMPLER_ARG: ratio }: TelemetryConfig): Sampler {
   const root = name.endsWith('always_on') ? new AlwaysOnSampler() : name.endsWith('always_off') ? new AlwaysOffSampler() : new TraceIdRatioBasedSampler(ratio);
   return name.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
@@ -153,18 +165,7 @@ export function startTelemetry(): void {
     resource,
     sampler: createSampler(config),
     spanLimits: { attributeValueLengthLimit: config.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT },
-    spanProcessors: [
-      new BaggageAttributesProcessor(),
-      counter,
-      new BatchSpanProcessor({
-        exporter: createExporter(config),
-        maxQueueSize: config.OTEL_BSP_MAX_QUEUE_SIZE,
-        maxExportBatchSize: config.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
-        scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
-        exportTimeoutMillis: config.OTEL_BSP_EXPORT_TIMEOUT,
-        selfObsMeterProvider: selfObservability,
-      }),
-    ],
+    spanProcessors: [new BaggageAttributesProcessor(), counter, ...(config.OTEL_TRACES_EXPORTER === 'otlp' ? [createBatchProcessor(config, selfObservability)] : [])],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager());
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
