@@ -64,7 +64,7 @@ bench: build collector ## Measure tracing overhead against untraced and the stoc
 bench-levers: build collector ## The settings-only levers of the traced stack (batching, V8's heap), each paired with the shipped settings at a fixed rate (about 3 minutes)
 	node packages/bench/dist/levers.js
 
-bench-split: build collector ## Where tracing's CPU goes, process by process, at a fixed rate: untraced, nothing sampled, spans made but not exported, exported (about 6 minutes)
+bench-split: build collector ## Where tracing's CPU goes, process by process, at a fixed rate: untraced, nothing sampled, spans made but not exported, exported (about 5 minutes)
 	node packages/bench/dist/split.js
 
 bench-sampling: build collector ## The tail-sampling tier at a steady rate: spans in and out, and its collectors' CPU and memory per 1,000 spans/s (about 1.5 minutes)

@@ -18,7 +18,10 @@ const UNTRACED = suppressTracing(ROOT_CONTEXT);
  */
 const SERVER_SPAN = Symbol('cruddur.serverSpan');
 
-/** The error type of a failure recorded on that span (its class name); the span's status then keeps the failure's message. */
+/**
+ * The error type (the class name) of a failure recorded on that span, whose status then
+ * keeps the failure's message.
+ */
 const FAILED = Symbol('cruddur.failed');
 
 type WithSpan = IncomingMessage & { [SERVER_SPAN]?: Span; [FAILED]?: string };
