@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectorConfigArgs, featureGatesFor, otelcolBin, overlayFile, type Overlay } from './collector-profiles';
-import { freePort } from './stack';
+import { holdsListeningPort } from './proc';
+import { freePort, lostPortRace, PORT_RACE_RETRIES } from './stack';
 import { waitFor } from './wait';
 
 export interface RunningCollector {
@@ -33,7 +34,18 @@ export interface CollectorOptions {
 }
 
 /** Runs the real collector with the project's config on free loopback ports and waits until it is healthy. */
-export async function startCollector({ overlays = ['base', 'local', 'file'], env = {}, otlpHttpPort }: CollectorOptions = {}): Promise<RunningCollector> {
+export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
+  // Free ports can be taken by another test's process before the collector binds them: try others.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startCollectorOnce(options);
+    } catch (error) {
+      if (attempt > PORT_RACE_RETRIES || options.otlpHttpPort !== undefined || !lostPortRace(error)) throw error;
+    }
+  }
+}
+
+async function startCollectorOnce({ overlays = ['base', 'local', 'file'], env = {}, otlpHttpPort }: CollectorOptions): Promise<RunningCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-collector-'));
   const tracesFile = join(dir, 'traces.jsonl');
   const httpPort = otlpHttpPort ?? (await freePort());
@@ -59,13 +71,23 @@ export async function startCollector({ overlays = ['base', 'local', 'file'], env
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
-  await waitFor(
-    async () => {
-      if (exitCode !== undefined) throw new Error(`the collector exited during start-up (${exitCode}):\n${output}`);
-      return fetch(`http://127.0.0.1:${healthPort}/`).then((r) => r.ok, () => false);
-    },
-    { timeoutMs: 20_000, what: 'the collector to be healthy' },
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (exitCode !== undefined) throw new Error(`the collector exited during start-up (${exitCode}):\n${output}`);
+        const healthy = await fetch(`http://127.0.0.1:${healthPort}/`).then((r) => r.ok, () => false);
+        // Healthy counts only from this collector, holding its OTLP port too.
+        return healthy && holdsListeningPort(child.pid!, healthPort) && holdsListeningPort(child.pid!, httpPort);
+      },
+      { timeoutMs: 20_000, what: 'the collector to be healthy' },
+    );
+  } catch (error) {
+    // Leave no collector behind that never became healthy.
+    if (exitCode === undefined) child.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     pid: child.pid!,
     otlpHttpUrl: `http://127.0.0.1:${httpPort}`,

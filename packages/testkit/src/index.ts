@@ -1,6 +1,6 @@
 export { attributesOf, flattenOtlpJson, SpanKind, StatusCode, type FlatSpan, type OtlpTracesPayload } from '@cruddur/service-map';
 export { startOtlpReceiver, startTracedStack, type OtlpReceiver } from './otlp-receiver';
-export { CALLS, entryOf, freePort, REPO_ROOT, SERVICE_NAMES, startService, startStack, type RunningService, type ServiceName, type ServiceOptions, type Stack, type StackOptions } from './stack';
+export { CALLS, entryOf, freePort, lostPortRace, REPO_ROOT, SERVICE_NAMES, startService, startStack, type RunningService, type ServiceName, type ServiceOptions, type Stack, type StackOptions } from './stack';
 export { waitFor } from './wait';
 export { callEdges, childrenOf, rootsOf, serverSpan, spansOfTrace } from './trace-shape';
 export { startCollector, type CollectorOptions, type RunningCollector } from './collector';
@@ -23,6 +23,6 @@ export { callAsGateway, invalidCodes, serveRoutes } from './serve-routes';
 export { callApi, checkAnswer, type CheckedAnswer } from './contract';
 export { drive, profileMix, type DriveOptions, type LoadResult } from './drive';
 export { sequentialUuids } from './uuids';
-export { rssMb, socketsOf } from './proc';
+export { holdsListeningPort, rssMb, socketsOf } from './proc';
 export { HEAP_PROBE_ARGS, liveHeapMb } from './heap';
 export { SHIPPED_FLAG_FILE, shippedFlagsWith } from './fault-flags';

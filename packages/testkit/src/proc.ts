@@ -16,3 +16,49 @@ export function socketsOf(pid: number): number {
     }
   }).length;
 }
+
+/** The inodes of the sockets listening on a loopback or wildcard TCP port, from /proc/net/tcp and tcp6. */
+function listeningInodes(port: number): Set<string> | undefined {
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  let readAny = false;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    readAny = true;
+    for (const line of text.split('\n').slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(hexPort) && fields[3] === '0A') inodes.add(fields[9]!);
+    }
+  }
+  return readAny ? inodes : undefined;
+}
+
+/**
+ * Whether process `pid` is the one listening on TCP `port`: another process can take a port
+ * between freePort() handing it out and the process binding it, and would then answer the
+ * readiness probe in its place. Where /proc is not there to ask, the answer is yes.
+ */
+export function holdsListeningPort(pid: number, port: number): boolean {
+  const inodes = listeningInodes(port);
+  if (inodes === undefined) return true;
+  if (inodes.size === 0) return false;
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false; // the process has gone
+  }
+  return fds.some((fd) => {
+    try {
+      return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/)?.[1] ?? '');
+    } catch {
+      return false; // closed between the listing and the read
+    }
+  });
+}

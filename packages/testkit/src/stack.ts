@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { holdsListeningPort } from './proc';
 import { waitFor } from './wait';
 
 export const SERVICE_NAMES = ['gateway', 'activities', 'notifications', 'messages', 'users', 'search'] as const;
@@ -84,13 +85,22 @@ export async function startService(name: ServiceName, env: Record<string, string
   const url = `http://127.0.0.1:${env.PORT}`;
   let ended = false;
   void exited.then(() => (ended = true));
-  await waitFor(
-    async () => {
-      if (ended) throw new Error(`${name} exited during start-up:\n${output}`);
-      return fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    },
-    { timeoutMs: 20_000, intervalMs: pollMs, what: `${name} to be ready` },
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (ended) throw new Error(`${name} exited during start-up:\n${output}`);
+        const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        // Count the answer only when it came from this child, not from whoever took its port first.
+        return ready && holdsListeningPort(child.pid!, Number(env.PORT));
+      },
+      { timeoutMs: 20_000, intervalMs: pollMs, what: `${name} to be ready` },
+    );
+  } catch (error) {
+    // Leave no process behind that never became ready.
+    if (!ended) child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
   return {
     name,
     url,
@@ -103,8 +113,26 @@ export async function startService(name: ServiceName, env: Record<string, string
   };
 }
 
+/** How many times a stack start is tried again when a port it was given was taken before its service could bind it. */
+export const PORT_RACE_RETRIES = 3;
+
+/** Whether a start-up failed because another process had taken the port first. */
+export function lostPortRace(error: unknown): boolean {
+  return error instanceof Error && /EADDRINUSE|address already in use/.test(error.message);
+}
+
 /** Starts all six services on free loopback ports, wired to each other. */
-export async function startStack({ otlpEndpoint, env = {}, serviceEnv = {}, untraced = false, nodeArgs = [] }: StackOptions = {}): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(options);
+    } catch (error) {
+      if (attempt > PORT_RACE_RETRIES || !lostPortRace(error)) throw error;
+    }
+  }
+}
+
+async function startStackOnce({ otlpEndpoint, env = {}, serviceEnv = {}, untraced = false, nodeArgs = [] }: StackOptions): Promise<Stack> {
   const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
   const telemetry: Record<string, string> = otlpEndpoint
     ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
