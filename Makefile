@@ -9,7 +9,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
 -include mk/*.mk
 
-.PHONY: help install build test test-soak start clean run service-map loadtest bench bench-levers bench-split bench-sampling openapi
+.PHONY: help install build test test-soak start clean run service-map loadtest bench bench-levers bench-split bench-sampling bench-encoding openapi
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | awk -F':.*## ' '{printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ bench-levers: build collector ## The settings-only levers of the traced stack (b
 
 bench-split: build collector ## Where tracing's CPU goes, process by process, at a fixed rate: untraced, nothing sampled, spans made but not exported, exported (about 5 minutes)
 	node packages/bench/dist/split.js
+
+bench-encoding: build ## CPU per span of the OTLP export encoding, service-kit's against the library's, on one batch of gateway spans (about 10 seconds)
+	node packages/bench/dist/encoding.js
 
 bench-sampling: build collector ## The tail-sampling tier at a steady rate: spans in and out, and its collectors' CPU and memory per 1,000 spans/s (about 1.5 minutes)
 	node packages/bench/dist/sampling.js

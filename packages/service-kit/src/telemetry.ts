@@ -2,7 +2,6 @@ import { context, diag, DiagLogLevel, propagation, trace, type Attributes } from
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type * as OtlpJson from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import {
@@ -20,6 +19,7 @@ import {
 import type { LevelWithSilent } from 'pino';
 import { BaggageAttributesProcessor } from './baggage-attributes';
 import { hostDetectorWithoutId } from './host-detector';
+import { OtlpProtoSpanExporter } from './otlp-span-exporter';
 import { createLogger } from './logger';
 import { serviceIdentity } from './service-identity';
 import { setTelemetryHandle, type TelemetryStats } from './telemetry-handle';
@@ -78,7 +78,7 @@ function createExporter(config: TelemetryConfig): SpanExporter {
     const json = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpJson;
     return new json.OTLPTraceExporter();
   }
-  return new OTLPTraceExporter();
+  return new OtlpProtoSpanExporter();
 }
 
 /** The one way spans leave the process: batched, OTLP/HTTP, counted by the SDK's self-observability metrics. */
