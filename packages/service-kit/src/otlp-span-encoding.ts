@@ -157,8 +157,10 @@ function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
   writer.byte(fieldKey(5, WireType.LENGTH_DELIMITED));
   writer.string(span.name);
   // The proto's SpanKind counts from UNSPECIFIED; the API's from INTERNAL.
-  writer.byte(fieldKey(6, WireType.VARINT));
-  writer.varint(span.kind + 1);
+  if (span.kind != null) {
+    writer.byte(fieldKey(6, WireType.VARINT));
+    writer.varint(span.kind + 1);
+  }
   writer.byte(fieldKey(7, WireType.FIXED64));
   writer.time(span.startTime);
   writer.byte(fieldKey(8, WireType.FIXED64));
@@ -186,7 +188,8 @@ function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
 }
 
 type Resource = ReadableSpan['resource'];
-type Scope = ReadableSpan['instrumentationScope'];
+/** The scope as the library's serializer reads it: the SDK's type has no attributes yet, the proto does. */
+type Scope = ReadableSpan['instrumentationScope'] & { attributes?: Record<string, unknown>; droppedAttributesCount?: number };
 
 /** Spans grouped by resource, then by instrumentation scope, in the order they first appear. */
 function groupSpans(spans: ReadableSpan[]): Map<Resource, Map<Scope, ReadableSpan[]>> {
@@ -217,7 +220,7 @@ export function encodeSpans(spans: ReadableSpan[]): Uint8Array {
     writer.byte(0);
     writer.close(resourceAt, SMALL);
     for (const group of scopes.values()) {
-      const scope = group[0]!.instrumentationScope;
+      const scope: Scope = group[0]!.instrumentationScope;
       writer.byte(fieldKey(2, WireType.LENGTH_DELIMITED));
       const scopeSpans = writer.open(LARGE);
       writer.byte(fieldKey(1, WireType.LENGTH_DELIMITED));
@@ -227,6 +230,11 @@ export function encodeSpans(spans: ReadableSpan[]): Uint8Array {
       if (scope.version) {
         writer.byte(fieldKey(2, WireType.LENGTH_DELIMITED));
         writer.string(scope.version);
+      }
+      if (scope.attributes) writeKeyValues(writer, scope.attributes, 3);
+      if (scope.droppedAttributesCount) {
+        writer.byte(fieldKey(4, WireType.VARINT));
+        writer.varint(scope.droppedAttributesCount);
       }
       writer.close(scopeAt, SMALL);
       for (const span of group) {

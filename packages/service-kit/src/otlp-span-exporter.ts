@@ -6,7 +6,7 @@ import { encodeSpans } from './otlp-span-encoding';
 
 /** Requests in the project's own encoding; the collector's answers (partial success) read by the library. */
 const serializer: ISerializer<ReadableSpan[], IExportTraceServiceResponse> = {
-  serializeRequest: process.env.CRUDDUR_PROTOTYPE_LIBRARY_ENCODING ? (s) => ProtobufTraceSerializer.serializeRequest(s) : encodeSpans,
+  serializeRequest: encodeSpans,
   deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
 };
 

@@ -126,7 +126,8 @@ export class ProtobufWriter {
     const length = hex.length >>> 1;
     this.byte(length);
     this.ensure(length);
-    // Hex stops at the first character that is not; the API rejects such IDs before any span has them.
+    // Hex stops at the first character that is not; the rest is zeros. The API rejects such IDs for
+    // spans and parents; a link's context is taken as given.
     const written = this.buffer.write(hex, this.pos, length, 'hex');
     if (written < length) this.buffer.fill(0, this.pos + written, this.pos + length);
     this.pos += length;

@@ -161,6 +161,15 @@ describe('encodeSpans', () => {
     expectSameBytes([withAttributes(span!, { ...attributes, 'key.1499': -1, 'key.new': 1 })]);
   });
 
+  it('writes what the SDK leaves out today as the library does: no kind, scope attributes', async () => {
+    const [span] = await finished(() => gateway.getTracer('shapes').startSpan('no kind').end());
+    const scope = { name: 'scoped', version: '1.2.3', attributes: { 'scope.owner': 'cruddur' }, droppedAttributesCount: 2 };
+    expectSameBytes([
+      { ...span!, spanContext: () => span!.spanContext(), kind: undefined as unknown as SpanKind },
+      { ...span!, spanContext: () => span!.spanContext(), instrumentationScope: scope },
+    ]);
+  });
+
   it('writes an empty batch as an empty request', () => {
     expect(encodeSpans([])).toHaveLength(0);
     expectSameBytes([]);

@@ -70,7 +70,7 @@ async function startCollectorOnce({ overlays = ['base', 'local', 'file'], env = 
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve((exitCode = code))));
   try {
     await waitFor(
       async () => {

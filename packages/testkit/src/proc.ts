@@ -51,8 +51,9 @@ export function holdsListeningPort(pid: number, port: number): boolean {
   let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return false; // the process has gone
+  } catch (error) {
+    // Gone, it holds nothing; not ours to read (another user's, or not dumpable), it cannot be told.
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
   return fds.some((fd) => {
     try {

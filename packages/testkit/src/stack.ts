@@ -79,8 +79,9 @@ export async function startService(name: ServiceName, env: Record<string, string
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // 'close', not 'exit': by then the output is all read, a bind error's message included.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => done({ code, signal })),
+    child.once('close', (code, signal) => done({ code, signal })),
   );
   const url = `http://127.0.0.1:${env.PORT}`;
   let ended = false;
@@ -148,7 +149,9 @@ async function startStackOnce({ otlpEndpoint, env = {}, serviceEnv = {}, untrace
     }),
   );
   const started = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-  const failure = outcomes.find((o) => o.status === 'rejected');
+  const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o] : []));
+  // A lost port race is retried by startStack only when it is the only kind of failure.
+  const failure = failures.find((f) => !lostPortRace(f.reason)) ?? failures[0];
   if (failure) {
     // Leave no process behind when one service fails to start.
     await Promise.all(started.map((s) => s.stop()));
