@@ -19,8 +19,8 @@ import {
 import type { LevelWithSilent } from 'pino';
 import { BaggageAttributesProcessor } from './baggage-attributes';
 import { hostDetectorWithoutId } from './host-detector';
-import { OtlpProtoSpanExporter } from './otlp-span-exporter';
 import { createLogger } from './logger';
+import { OtlpProtoSpanExporter } from './otlp-span-exporter';
 import { serviceIdentity } from './service-identity';
 import { setTelemetryHandle, type TelemetryStats } from './telemetry-handle';
 import { loadTelemetryConfig, type TelemetryConfig } from './telemetry-config';

@@ -6,15 +6,21 @@ export function rssMb(pid: number): number {
   return Number(line?.match(/\d+/)?.[0] ?? 0) / 1024;
 }
 
+/** The inodes of the sockets a process holds open (its socket file descriptors), from /proc; throws when its fd folder cannot be read. */
+function socketInodesOf(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+    try {
+      const inode = readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/)?.[1];
+      return inode === undefined ? [] : [inode];
+    } catch {
+      return []; // closed between the listing and the read
+    }
+  });
+}
+
 /** Sockets a process holds open (its socket file descriptors), from /proc. */
 export function socketsOf(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
-    try {
-      return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
-    } catch {
-      return false; // closed between the listing and the read
-    }
-  }).length;
+  return socketInodesOf(pid).length;
 }
 
 /** The inodes of the sockets listening on a loopback or wildcard TCP port, from /proc/net/tcp and tcp6. */
@@ -48,18 +54,12 @@ export function holdsListeningPort(pid: number, port: number): boolean {
   const inodes = listeningInodes(port);
   if (inodes === undefined) return true;
   if (inodes.size === 0) return false;
-  let fds: string[];
+  let held: string[];
   try {
-    fds = readdirSync(`/proc/${pid}/fd`);
+    held = socketInodesOf(pid);
   } catch (error) {
     // Gone, it holds nothing; not ours to read (another user's, or not dumpable), it cannot be told.
     return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
-  return fds.some((fd) => {
-    try {
-      return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/)?.[1] ?? '');
-    } catch {
-      return false; // closed between the listing and the read
-    }
-  });
+  return held.some((inode) => inodes.has(inode));
 }
