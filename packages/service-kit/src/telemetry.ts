@@ -120,7 +120,7 @@ const DIAG_LEVELS: Record<TelemetryConfig['OTEL_LOG_LEVEL'], [DiagLogLevel, Leve
  *
  * Composed from the trace SDK rather than NodeSDK: NodeSDK's entry point loads every
  * exporter it could use (gRPC, Zipkin, Prometheus, logs, metrics), which costs each
- * service 36-89 ms of start-up and 9-10 MB of memory for code that never runs
+ * service 19-89 ms of start-up and 9-11 MB of memory for code that never runs
  * (BENCHMARKS.md). The OTEL_* variables the preload reads are validated in telemetry-config.ts.
  */
 export function startTelemetry(): void {
