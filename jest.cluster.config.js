@@ -1,5 +1,6 @@
 // The live cluster checks (`make test-cluster`): they need the cluster `make up` created and
-// change it (rollouts, a Honeycomb upgrade rolled back), so one file at a time.
+// change it (rollouts, a Honeycomb upgrade rolled back, a node restarted), so one file at a
+// time, the node restart last (test/cluster/sequencer.js).
 const base = require('./jest.config.js');
 
 /** @type {import('jest').Config} */
@@ -8,5 +9,6 @@ module.exports = {
   roots: ['<rootDir>/test/cluster'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   maxWorkers: 1,
+  testSequencer: '<rootDir>/test/cluster/sequencer.js',
   testTimeout: 120_000,
 };

@@ -83,7 +83,7 @@ make_probe_root() {
 podman_privileged_ok() {
   local conf=$1
   ( [ -n "$conf" ] && export CONTAINERS_CONF="$conf" || unset CONTAINERS_CONF
-    podman run --rm --privileged --network none --rootfs "$PROBE_ROOT" /bin/busybox true ) \
+    podman run --rm --privileged --network none --rootfs "$(realpath "$PROBE_ROOT")" /bin/busybox true ) \
     2>"$TOOLS_DIR/engine/podman-check.log"
 }
 

@@ -66,23 +66,31 @@ $(KIND_RUN) load image-archive --name '$(KIND_CLUSTER)' "$$archive",\
 $(KIND_RUN) load docker-image --name '$(KIND_CLUSTER)' $(1))
 endef
 
+# packages/cluster-check: the checks `make cluster` and `make deploy` run before they call
+# the cluster ready (nodes, the CNI's state, every edge of the call graph).
+CLUSTER_CHECK_JS := $(ROOT)/packages/cluster-check/dist/main.js
+CLUSTER_CHECK = node $(CLUSTER_CHECK_JS)
+$(CLUSTER_CHECK_JS): $(wildcard $(ROOT)/packages/cluster-check/src/*.ts) $(ROOT)/packages/cluster-check/tsconfig.json | install
+	cd $(ROOT) && tsc -b packages/cluster-check
+
 # What k8s/cluster.sh needs to know.
 cluster-env = KIND_BIN='$(KIND_BIN)' KIND_CLUSTER='$(KIND_CLUSTER)' KIND_CONFIG='$(KIND_CONFIG)' \
-  KIND_NODE_IMAGE='$(KIND_NODE_IMAGE)' KIND_DEFAULT_NODE_IMAGE='$(KIND_DEFAULT_NODE_IMAGE)'
+  KIND_NODE_IMAGE='$(KIND_NODE_IMAGE)' KIND_DEFAULT_NODE_IMAGE='$(KIND_DEFAULT_NODE_IMAGE)' \
+  KUBECTL_BIN='$(KUBECTL_BIN)' CLUSTER_CHECK='$(CLUSTER_CHECK)'
 
 # With HONEYCOMB_API_KEY in the environment (as `make run` takes it), the release sends
 # traces to Honeycomb through the chart's Secret. The key goes to Helm in a values file on a
 # pipe: never on a command line, never printed.
 honeycomb-values = $(if $(HONEYCOMB_API_KEY),-f <(printf 'honeycomb:\n  enabled: true\n  apiKey: "%s"\n' "$$HONEYCOMB_API_KEY"))
 
-.PHONY: cluster deploy dev up down test-cluster check-cluster
+.PHONY: cluster deploy dev up down test-cluster check-cluster cluster-rounds
 
-cluster: ## Create the kind cluster (1 control plane + 2 workers; host ports 4567, 16686); no-op if it exists
+cluster: $(CLUSTER_CHECK_JS) ## Create the kind cluster (1 control plane + 2 workers; host ports 4567, 16686) and check its network; on an existing one, start stopped nodes and check (and repair) it
 	@:$(call require,engine kind)
 	@$(call ensure-go-tools,kind)
 	@$(cluster-env) $(ROOT)/k8s/cluster.sh create
 
-deploy: ## Load the images into kind and helm upgrade --install --wait the chart (k8s/kind-values.yaml)
+deploy: $(CLUSTER_CHECK_JS) ## Load the images into kind, helm upgrade --install --wait the chart (k8s/kind-values.yaml), then helm test and every edge of the call graph, pod to pod
 	@:$(call require,engine kind helm kubectl)
 	@$(call ensure-go-tools,kind helm)
 	@$(call require-cluster)
@@ -99,6 +107,7 @@ deploy: ## Load the images into kind and helm upgrade --install --wait the chart
 	  $(foreach s,$(DEPLOY_SERVICES),--set 'services.$(s).image.repository=$(IMAGE_REPO_PREFIX)/$(s)' --set 'services.$(s).image.tag=$(IMAGE_TAG)') \
 	  --wait --timeout '$(HELM_TIMEOUT)'
 	$(HELM) test '$(RELEASE)' --kube-context '$(KUBE_CONTEXT)' --namespace '$(NAMESPACE)' --logs
+	@$(CLUSTER_CHECK) edges --context '$(KUBE_CONTEXT)' --kubectl '$(KUBECTL_BIN)' --namespace '$(NAMESPACE)' --release '$(RELEASE)'
 	@echo "gateway: http://localhost:4567/api/health-check   traces: http://localhost:16686"
 
 dev: ## skaffold dev on the kind cluster: sync + tsc --watch in the pods, port-forwards 4568/16687
@@ -129,8 +138,12 @@ test-cluster: ## make up, then the live checks on the cluster (test/cluster), th
 	@trap '[ -n "$${KEEP_CLUSTER:-}" ] || $(MAKE) --no-print-directory down' EXIT; \
 	  $(MAKE) --no-print-directory up && $(MAKE) --no-print-directory check-cluster
 
+ROUNDS ?= 20
+cluster-rounds: ## make cluster && make deploy ROUNDS times in a row (default 20, about 3 min each), counting working clusters; not in CI
+	@$(ROOT)/k8s/cluster-rounds.sh '$(ROUNDS)'
+
 check-cluster: build ## The live checks against the running cluster (test/cluster)
 	@:$(call require,engine kind helm kubectl)
 	@$(call require-cluster)
-	KUBECTL='$(KUBECTL_BIN)' HELM='$(HELM)' KUBE_CONTEXT='$(KUBE_CONTEXT)' NAMESPACE='$(NAMESPACE)' RELEASE='$(RELEASE)' \
+	KUBECTL='$(KUBECTL_BIN)' HELM='$(HELM)' KUBE_CONTEXT='$(KUBE_CONTEXT)' NAMESPACE='$(NAMESPACE)' RELEASE='$(RELEASE)' KIND_CLUSTER='$(KIND_CLUSTER)' \
 	  jest --ci --config '$(ROOT)/jest.cluster.config.js'

@@ -239,10 +239,11 @@ net_image() {
   rm -rf "$dir"
 }
 
-# check_consistency: names that files beside this script repeat must match the versions.
+# check_consistency: names that other files repeat must match the versions. The CNI's
+# manifest is not in the image (k8s/cluster.sh applies it once every node has registered).
 check_consistency() {
-  grep -qF "image: $KUBE_ROUTER_IMAGE" "$SRC/files/kind/manifests/default-cni.yaml" ||
-    die "files/kind/manifests/default-cni.yaml must run $KUBE_ROUTER_IMAGE"
+  grep -qF "image: $KUBE_ROUTER_IMAGE" "$ROOT/k8s/cni/kube-router.yaml" ||
+    die "k8s/cni/kube-router.yaml must run $KUBE_ROUTER_IMAGE"
   grep -qF "registry.k8s.io/pause:$PAUSE_TAG" "$SRC/files/etc/containerd/config.toml" ||
     die "files/etc/containerd/config.toml must name registry.k8s.io/pause:$PAUSE_TAG"
 }

@@ -10,8 +10,11 @@ apt_install() {
     return 1
   fi
   echo "$who: installing $* from Debian's packages…" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; } \
+  # Another apt run (an unattended upgrade, a second make) holds dpkg's lock for a while:
+  # wait for it instead of failing.
+  local apt=(apt-get -o DPkg::Lock::Timeout=300 -y -qq)
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install "$@" >/dev/null 2>&1 \
+    || { "${apt[@]}" update && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install "$@" >/dev/null; } \
     || { echo "$who: apt-get could not install $*" >&2; return 1; }
 }
 

@@ -448,17 +448,44 @@ describe.each(PROFILES.map((p) => [p.name, p] as const))('%s', (_name, profile) 
     }
   });
 
-  test('the helm test hook sends one request to the gateway health check', () => {
+  test('the helm test hook sends requests that reach every service through the gateway, and asks Jaeger for their trace where it runs', () => {
     const pod = byKind(r(), 'Pod').find(isHook)!;
     expect(pod.metadata.annotations['helm.sh/hook']).toBe('test');
     expect(pod.spec.restartPolicy).toBe('Never');
-    const url = new URL(envOf(pod.spec.containers[0]).get('URL')!.value);
-    expect(url.pathname).toBe('/api/health-check');
-    const gateway = find(r(), 'Service', url.hostname)!;
-    expect(gateway.spec.ports[0].port).toBe(Number(url.port));
+    const env = envOf(pod.spec.containers[0]);
+    const gatewayUrl = new URL(env.get('GATEWAY_URL')!.value);
+    const gateway = find(r(), 'Service', gatewayUrl.hostname)!;
+    expect(gateway.spec.ports[0].port).toBe(Number(gatewayUrl.port));
     expect(gateway.spec.selector['app.kubernetes.io/component']).toBe('gateway');
-    expect(pod.spec.containers[0].command.join(' ')).toContain('success === true');
+    // Every service is reached by some route, so every edge of `calls` carries a request.
+    const routes = JSON.parse(env.get('ROUTES')!.value) as { path: string; reaches: string[] }[];
+    const reached = new Set(['gateway', ...routes.flatMap((route) => route.reaches)]);
+    expect([...reached].sort()).toEqual([...SERVICE_NAMES].sort());
+    expect(JSON.parse(env.get('SERVICES')!.value)).toEqual([...SERVICE_NAMES].sort());
+    // The script is the chart's file, mounted from a hook ConfigMap created before the pod.
+    const mount = pod.spec.containers[0].volumeMounts[0];
+    const configMap = find(r(), 'ConfigMap', pod.spec.volumes.find((v: K8sObject) => v.name === mount.name).configMap.name)!;
+    expect(isHook(configMap) && Number(configMap.metadata.annotations['helm.sh/hook-weight'])).toBeLessThan(0);
+    expect(pod.spec.containers[0].command).toEqual(['node', `${mount.mountPath}/call-graph.js`]);
+    expect(configMap.data['call-graph.js']).toBe(readFileSync(join(CHART, 'files', 'tests', 'call-graph.js'), 'utf8'));
+    const jaegerUi = find(r(), 'Service', `${fullname}-jaeger-ui`);
+    if (jaegerUi && !find(r(), 'Deployment', `${fullname}-sampler`)) {
+      expect(new URL(env.get('JAEGER_URL')!.value).hostname).toBe(jaegerUi.metadata.name);
+    } else {
+      expect(env.has('JAEGER_URL')).toBe(false);
+      expect(env.get('TRACE_UNCHECKED')!.value).toMatch(/no trace backend in the cluster|tail sampling/);
+    }
   });
+});
+
+test('helm test routes that leave a service unreached, or name one the chart lacks, are refused', () => {
+  const missing = helm(['template', RELEASE, CHART, '--set', 'tests.routes[0].path=/api/users/@worf/short', '--set', 'tests.routes[0].reaches[0]=users']);
+  expect(missing.status).not.toBe(0);
+  expect(missing.stderr).toMatch(/tests\.routes: no route reaches "activities"/);
+  const everyone = ['activities', 'notifications', 'messages', 'users', 'search'];
+  const unknown = helm(['template', RELEASE, CHART, '--set-json', `tests.routes=${JSON.stringify([{ path: '/x', reaches: [...everyone, 'nobody'] }])}`]);
+  expect(unknown.status).not.toBe(0);
+  expect(unknown.stderr).toMatch(/tests\.routes: "nobody" is not a service of this chart/);
 });
 
 describe('the Honeycomb key is only ever in a Secret', () => {

@@ -7,6 +7,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Kubectl } from '@cruddur/cluster-check';
 import { REPO_ROOT, waitFor } from '@cruddur/testkit';
 import type { K8sObject } from '../chart/chart';
 
@@ -35,6 +36,13 @@ async function run(bin: string, args: string[], timeoutMs: number): Promise<stri
     throw new Error(`${bin} ${args.join(' ')} failed: ${failure.stderr?.trim() || failure.stdout?.trim() || failure.message}`);
   }
 }
+
+/** The kind cluster's name and the engine its nodes run in (`make check-cluster` passes both). */
+export const KIND_CLUSTER = process.env.KIND_CLUSTER || 'cruddur';
+export const ENGINE = process.env.CONTAINER_ENGINE || 'podman';
+
+/** kubectl as packages/cluster-check drives it (the checks `make up` runs). */
+export const checkKubectl = new Kubectl(KUBECTL, CONTEXT);
 
 /** kubectl against the cluster's context and namespace. */
 export const kubectl = (args: string[], timeoutMs = 60_000) => run(KUBECTL, ['--context', CONTEXT, '--namespace', NAMESPACE, ...args], timeoutMs);

@@ -1,12 +1,14 @@
 /**
- * What the network allows: the chart's NetworkPolicies as the CNI enforces them, and the
+ * What the network allows: every edge of the call graph pod to pod across the nodes (the
+ * check `make up` runs), the chart's NetworkPolicies as the CNI enforces them, and the
  * host's guard that keeps the cluster's pod and service traffic on this machine.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT, waitFor } from '@cruddur/testkit';
-import { fetchFromPod, gatewayImage, getJson, kubectlStdin, podsOf, RESTRICTED_CONTAINER } from './cluster';
+import { probeEdges } from '@cruddur/cluster-check';
+import { checkKubectl, fetchFromPod, gatewayImage, getJson, kubectlStdin, NAMESPACE, podsOf, RELEASE, RESTRICTED_CONTAINER } from './cluster';
 
 const PROBE = 'cruddur-netpol-probe';
 
@@ -32,6 +34,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await kubectlStdin('delete', probePod('unused')).catch(() => undefined);
+});
+
+test('every edge of the call graph answers pod to pod, and pods on each worker reach pods on the other', async () => {
+  const report = await probeEdges(checkKubectl, { namespace: NAMESPACE, release: RELEASE, requestTimeoutMs: 3000 });
+  const failed = report.results.filter((r) => !r.ok).map((r) => `${r.edge}: ${r.from.name} → ${r.to?.name ?? r.target.env} ${r.outcome.status ?? r.outcome.error}`);
+  const pairs = [...new Set(report.results.filter((r) => r.to && r.to.node !== r.from.node).map((r) => `${r.from.node} → ${r.to!.node}`))].sort();
+  console.log(`${report.edges} edges, ${report.results.length} probes; cross-node pairs: ${pairs.join(', ')}`);
+  expect(report.unprobed).toEqual([]);
+  expect(failed).toEqual([]);
+  // Gateway → five services, search → activities, activities and messages → users.
+  expect(report.edges).toBe(8);
+  const workers = new Set(report.results.map((r) => r.from.node));
+  expect(workers.size).toBe(2);
+  for (const from of workers) for (const to of workers) if (from !== to) expect(pairs).toContain(`${from} → ${to}`);
 });
 
 describe('NetworkPolicies', () => {

@@ -208,6 +208,20 @@ sampling.tail.memoryLimitMiB): the memory_limiter's hard limit and GOMEMLIMIT at
 {{- fail "faultFlags.definitions has no \"flags\" object: flagd's format is {\"flags\": {\"<key>\": {\"state\", \"variants\", \"defaultVariant\"}}} (charts/cruddur/files/flags.json)" }}
 {{- end }}
 {{- end }}
+{{- $reached := list "gateway" }}
+{{- range .Values.tests.routes }}
+{{- $reached = concat $reached .reaches }}
+{{- range $service := .reaches }}
+{{- if not (hasKey $.Values.services $service) }}
+{{- fail (printf "tests.routes: %q is not a service of this chart" $service) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- range $name := keys .Values.services | sortAlpha }}
+{{- if not (has $name $reached) }}
+{{- fail (printf "tests.routes: no route reaches %q, so helm test would leave its edges unchecked: add a route through it (a path and the services it reaches)" $name) }}
+{{- end }}
+{{- end }}
 {{- range $name, $svc := .Values.services }}
 {{- range $callee := (default list $svc.calls) }}
 {{- if not (hasKey $.Values.services $callee) }}
