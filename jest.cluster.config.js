@@ -1,6 +1,6 @@
 // The live cluster checks (`make test-cluster`): they need the cluster `make up` created and
 // change it (rollouts, a Honeycomb upgrade rolled back, a node restarted), so one file at a
-// time, the node restart last (test/cluster/sequencer.js).
+// time, in the order of test/cluster/sequencer.js (the node restart last).
 const base = require('./jest.config.js');
 
 /** @type {import('jest').Config} */

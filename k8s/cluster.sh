@@ -47,9 +47,14 @@ check_network() {
     --engine "$CONTAINER_ENGINE" --kind-cluster "$KIND_CLUSTER" --repair "$@"
 }
 
-# node_containers: "name state" of each node container of the cluster.
+# node_containers: "name running" (true or false) of each node container of the cluster.
+# Read with inspect: `ps --format {{.State}}` says "running" in Docker, "Up 3 minutes" in Podman.
 node_containers() {
-  "$CONTAINER_ENGINE" ps --all --filter "label=io.x-k8s.kind.cluster=$KIND_CLUSTER" --format '{{.Names}} {{.State}}'
+  local ids
+  ids=$("$CONTAINER_ENGINE" ps --all --quiet --filter "label=io.x-k8s.kind.cluster=$KIND_CLUSTER")
+  [ -n "$ids" ] || return 0
+  # shellcheck disable=SC2086 # one argument per id
+  "$CONTAINER_ENGINE" inspect --format '{{.Name}} {{.State.Running}}' $ids | sed 's|^/||'
 }
 
 # The nodes KIND_CONFIG asks for.
@@ -95,7 +100,7 @@ verify() {
   if [ "$have" -ne "$want" ]; then
     die "cluster '$KIND_CLUSTER' has $have node containers, $KIND_CONFIG asks for $want (an interrupted create or delete?): run 'make down && make up'"
   fi
-  stopped=$(awk '$2 != "running" {print $1}' <<<"$containers" | sort)
+  stopped=$(awk '$2 != "true" {print $1}' <<<"$containers" | sort)
   if [ -n "$stopped" ]; then
     say "starting stopped nodes: $(echo $stopped)"
     # The control plane first: the workers' kubelets need its API server.
