@@ -24,6 +24,7 @@ readonly COREDNS_VERSION=v1.12.1
 readonly PAUSE_TAG=3.10.1
 readonly KUBE_ROUTER_VERSION=v2.1.0
 readonly CRICTL_VERSION=v1.34.0      # kind itself runs crictl in the nodes (image ids, logs)
+readonly LOCAL_PATH_VERSION=v0.0.30  # the default StorageClass's provisioner, as kind's own image
 readonly DEBIAN_SUITE=bookworm
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -130,6 +131,11 @@ build_crictl() {
     "-X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION"
 }
 
+build_local_path() {
+  [[ -x $BIN/local-path-provisioner-$LOCAL_PATH_VERSION/local-path-provisioner ]] || log "building local-path-provisioner $LOCAL_PATH_VERSION (cold: ~1 min)…"
+  go_install local-path-provisioner github.com/rancher/local-path-provisioner "$LOCAL_PATH_VERSION"
+}
+
 build_binaries() {
   build_kube
   build_etcd
@@ -137,6 +143,7 @@ build_binaries() {
   build_coredns
   build_kube_router
   build_crictl
+  build_local_path
 }
 
 # --- Debian roots ------------------------------------------------------------------------
@@ -239,9 +246,22 @@ net_image() {
   rm -rf "$dir"
 }
 
+# labelled_image REF BASE: BASE as it is, under another name, labelled as made here.
+labelled_image() {
+  local ref=$1 base=$2 dir
+  drop_ref "$ref"
+  dir=$(mktemp -d "$OUT/ctx.XXXXXX")
+  printf 'FROM %s\nLABEL %s\n' "$base" "$PARTS_LABEL" >"$dir/Containerfile"
+  podman build --pull=never --quiet -t "$ref" "$dir" >/dev/null
+  rm -rf "$dir"
+}
+
 # check_consistency: names that other files repeat must match the versions. The CNI's
 # manifest is not in the image (k8s/cluster.sh applies it once every node has registered).
 check_consistency() {
+  grep -qF "image: $LOCAL_PATH_IMAGE" "$SRC/files/kind/manifests/default-storage.yaml" &&
+    grep -qF -- "--helper-image, $LOCAL_PATH_HELPER_IMAGE" "$SRC/files/kind/manifests/default-storage.yaml" ||
+    die "files/kind/manifests/default-storage.yaml must run $LOCAL_PATH_IMAGE with the helper $LOCAL_PATH_HELPER_IMAGE"
   grep -qF "image: $KUBE_ROUTER_IMAGE" "$ROOT/k8s/cni/kube-router.yaml" ||
     die "k8s/cni/kube-router.yaml must run $KUBE_ROUTER_IMAGE"
   grep -qF "registry.k8s.io/pause:$PAUSE_TAG" "$SRC/files/etc/containerd/config.toml" ||
@@ -254,6 +274,11 @@ expected_images() {
 }
 
 KUBE_ROUTER_IMAGE=localhost/cruddur/kube-router:$KUBE_ROUTER_VERSION
+LOCAL_PATH_IMAGE=localhost/cruddur/local-path-provisioner:$LOCAL_PATH_VERSION
+# The provisioner's helper pods run a shell script (mkdir, rm): the minimal Debian root.
+LOCAL_PATH_HELPER_IMAGE=localhost/cruddur/local-path-helper:$LOCAL_PATH_VERSION
+# The node's own images beside the ones kubeadm runs: the CNI and the storage provisioner.
+OWN_IMAGES=("$KUBE_ROUTER_IMAGE" "$LOCAL_PATH_IMAGE" "$LOCAL_PATH_HELPER_IMAGE")
 
 # part_ref NAME: the name a part has in the engine's store while it is built. Never the
 # registry.k8s.io name itself: that could replace a real image a person pulled. The node's
@@ -277,7 +302,7 @@ build_part_images() {
   want=$(expected_images)
   [[ $want == "$(printf '%s\n' "${PART_IMAGES[@]}")" ]] ||
     die "kubeadm $KUBE_VERSION expects other images than this script builds:"$'\n'"$want"
-  log "packing the images kubeadm runs: ${PART_IMAGES[*]}, $KUBE_ROUTER_IMAGE"
+  log "packing the images kubeadm runs: ${PART_IMAGES[*]}, and ${OWN_IMAGES[*]}"
   local c
   for c in kube-apiserver kube-controller-manager kube-scheduler; do
     scratch_image "$(part_ref "$c:$KUBE_VERSION")" "[\"/usr/local/bin/$c\"]" 0:0 "$kube/$c:/usr/local/bin/$c"
@@ -289,10 +314,13 @@ build_part_images() {
     "$BIN/coredns-$COREDNS_VERSION/coredns:/coredns:cap_net_bind_service=+ep"
   scratch_image "$(part_ref "pause:$PAUSE_TAG")" '["/pause"]' 65535:65535 "$PAUSE_BIN:/pause"
   scratch_image "$(part_ref "etcd:$ETCD_TAG")" '["/usr/local/bin/etcd"]' 0:0 "$ETCD_BIN:/usr/local/bin/etcd"
+  scratch_image "$LOCAL_PATH_IMAGE" '["/local-path-provisioner"]' 0:0 \
+    "$BIN/local-path-provisioner-$LOCAL_PATH_VERSION/local-path-provisioner:/local-path-provisioner"
+  labelled_image "$LOCAL_PATH_HELPER_IMAGE" "$net_root"
 
   rm -rf "$OUT/images" && mkdir -p "$OUT/images"
   local i=0
-  for ref in "${PART_IMAGES[@]}" "$KUBE_ROUTER_IMAGE"; do
+  for ref in "${PART_IMAGES[@]}" "${OWN_IMAGES[@]}"; do
     [[ $ref == registry.k8s.io/* ]] && ref=$(part_ref "$ref")
     i=$((i + 1))
     podman save --quiet --format docker-archive -o "$OUT/images/$i.tar" "$ref" >/dev/null
@@ -362,7 +390,7 @@ import_images() {
   done
   local have
   have=$(podman exec "$cid" ctr -n k8s.io images list -q)
-  for ref in "${PART_IMAGES[@]}" "$KUBE_ROUTER_IMAGE"; do
+  for ref in "${PART_IMAGES[@]}" "${OWN_IMAGES[@]}"; do
     grep -qxF "$ref" <<<"$have" || die "containerd did not import $ref (has: $have)"
   done
   podman stop -t 30 "$cid" >/dev/null
@@ -387,7 +415,7 @@ import_images() {
 # inputs_hash: the versions, the image name and every file beside this script but the docs.
 inputs_hash() {
   {
-    echo "$KUBE_VERSION $ETCD_VERSION $ETCD_TAG $COREDNS_VERSION $PAUSE_TAG $KUBE_ROUTER_VERSION $CRICTL_VERSION"
+    echo "$KUBE_VERSION $ETCD_VERSION $ETCD_TAG $COREDNS_VERSION $PAUSE_TAG $KUBE_ROUTER_VERSION $CRICTL_VERSION $LOCAL_PATH_VERSION"
     echo "$DEBIAN_SUITE $IMAGE"
     echo "$NODE_PACKAGES $NET_PACKAGES"
     (cd "$SRC" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum)
