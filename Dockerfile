@@ -1,9 +1,11 @@
-# One image recipe for the six services; the build argument SERVICE picks which one runs:
+# One image recipe for the seven services (the gateway, the five domain services and the
+# frontend); the build argument SERVICE picks which one runs:
 #   docker build --build-arg SERVICE=gateway -t cruddur/gateway .      (or podman build)
 # No `# syntax=` line: the engines' built-in Dockerfile frontends (BuildKit's, Buildah's)
 # already know RUN --mount cache mounts, and naming a frontend image makes BuildKit pull it,
 # which fails where no registry is reachable.
-# Stages: manifests (every package.json) → build (npm ci + tsc -b, shared by all six images:
+# Stages: manifests (every package.json) → build (npm ci + tsc -b + the frontend's browser
+# bundle, shared by all seven images:
 # nothing up to it depends on SERVICE) → prod-deps (production dependencies only, same
 # lockfile) → dist (the chosen service's compiled output) → runtime, the default target (node,
 # the deps, the compiled packages and the one service; root-owned files, run as the
@@ -34,11 +36,16 @@ RUN --mount=type=cache,target=/root/.npm \
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages packages
 COPY services services
-# The six services and the packages they reference (tsc -b follows the project references);
+# The services and the packages they reference (tsc -b follows the project references);
 # tooling packages (bench, testkit, ...) may reference folders outside this context.
 # tsc's own entry point rather than node_modules/.bin, which would find the (uninstalled)
 # node devDependency's shim first on PATH.
 RUN node node_modules/typescript/bin/tsc -b services/*
+# The frontend's browser app (services/frontend/dist/web): type-checked, then bundled by Vite,
+# as `make build` does (mk/frontend.mk). Shared by every image, so no image builds it twice.
+RUN cd services/frontend \
+ && node ../../node_modules/typescript/bin/tsc -p web/tsconfig.json \
+ && node ../../node_modules/vite/bin/vite.js build --logLevel warn
 
 # ---- production dependencies only, against the same lockfile -----------------------------
 # Only the services' workspaces (and the packages they depend on): the tooling packages'
@@ -47,8 +54,9 @@ FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=manifests /app/ ./
-# npm nests a package inside a workspace when the root holds another version of it (the
-# bench's dependencies pin older OpenTelemetry releases): /deps keeps those folders too.
+# npm nests a package inside a workspace when the root holds another version of it: /deps
+# keeps those folders too. The telemetry preload's NodeSDK and auto-instrumentations-node
+# are service-kit's dependencies, so they are here.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
       $(for service in services/*; do printf -- '--workspace=%s ' "$service"; done) \
@@ -79,7 +87,9 @@ ARG SERVICE
 ENV SERVICE=${SERVICE}
 RUN chown -R 1000:1000 packages services
 USER 1000:1000
-CMD ["/bin/sh", "-c", "node node_modules/typescript/bin/tsc -b --watch --preserveWatchOutput \"services/${SERVICE}\" & exec node --watch --require @cruddur/service-kit/register \"services/${SERVICE}/dist/main.js\""]
+# The frontend also runs Vite's build in watch mode: a synced web/ source is bundled again and
+# the server serves the new page on the next load.
+CMD ["/bin/sh", "-c", "node node_modules/typescript/bin/tsc -b --watch --preserveWatchOutput \"services/${SERVICE}\" & if [ \"$SERVICE\" = frontend ]; then (cd services/frontend && exec node ../../node_modules/vite/bin/vite.js build --watch --logLevel warn) & fi; exec node --watch --require @cruddur/service-kit/register \"services/${SERVICE}/dist/main.js\""]
 
 # ---- the runtime image: the last stage, so the default target -----------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -99,9 +109,9 @@ COPY --from=dist /out/ ./
 # Files stay root-owned and read-only to the process; the chart also mounts the root
 # filesystem read-only. Numeric, so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
-EXPOSE 4567 4571 4572 4573 4574 4575
-# The telemetry preload must load before the app (it patches http's server), hence
-# --require. `exec` makes node PID 1, so SIGTERM reaches its graceful stop directly.
+EXPOSE 3000 4567 4571 4572 4573 4574 4575
+# The telemetry preload must load before the app (NodeSDK's instrumentations hook the
+# libraries the app requires), hence --require. `exec` makes node PID 1, so SIGTERM reaches its graceful stop directly.
 # No HEALTHCHECK: Kubernetes probes /healthz and /readyz.
 CMD ["/bin/sh", "-c", "exec node --require @cruddur/service-kit/register \"services/${SERVICE}/dist/main.js\""]
 

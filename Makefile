@@ -9,7 +9,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
 -include mk/*.mk
 
-.PHONY: help install build test test-soak start clean run service-map loadtest bench bench-levers bench-split bench-sampling bench-encoding openapi
+.PHONY: help install build test test-soak start clean run service-map loadtest bench bench-levers bench-split bench-sampling openapi
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort -u | awk -F':.*## ' '{printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -20,10 +20,11 @@ node_modules/.package-lock.json: package-lock.json
 
 install: node_modules/.package-lock.json ## Install the workspace's dependencies (npm ci), pinned Node included
 
-build: install ## Compile every package and service (tsc -b)
+build: install ## Compile every package and service (tsc -b), then bundle the frontend's browser app (Vite)
 	tsc -b
+	@$(MAKE) --no-print-directory web-app
 
-test: build collector helm schemathesis ## Run every test: unit, HTTP, traces, collector, chart, k6 type-check, a short fuzz run, the soak, then the images (make test-containers)
+test: build collector helm schemathesis chromium ## Run every test: unit, HTTP, traces, collector, chart, k6 type-check, a short fuzz run, the soak, then the images (make test-containers)
 	tsc -p tsconfig.test.json
 	tsc -p loadtests/tsconfig.k6.json
 	jest --ci
@@ -37,13 +38,14 @@ test-soak: build collector ## 100,000 requests of the traffic mix through the tr
 openapi: build ## Write the API contract's OpenAPI document to docs/openapi.json (a test checks it is current)
 	node scripts/write-openapi.mjs
 
-start: build ## Run the six services in the foreground (no collector), gateway on :4567
+start: build ## Run the six services and the frontend in the foreground (no collector), gateway on :4567, frontend on :3000
 	node scripts/start-all.mjs
 
 clean: ## Remove build output
 	tsc -b --clean
+	rm -rf services/frontend/dist/web
 
-run: build collector ## Run the collector (file sink, + Honeycomb if HONEYCOMB_API_KEY) and the six services (SAMPLING=tail: an agent and two tail samplers); Ctrl-C stops all
+run: build collector ## Run the collector (file sink, + Honeycomb if HONEYCOMB_API_KEY), the six services and the frontend on http://127.0.0.1:3000 (SAMPLING=tail: an agent and two tail samplers); Ctrl-C stops all
 	SAMPLING='$(SAMPLING)' node scripts/run-local.mjs
 
 service-map: build ## Draw the call graph from the traces of the last `make run` (.run/service-map.svg)
@@ -66,9 +68,6 @@ bench-levers: build collector ## The settings-only levers of the traced stack (b
 
 bench-split: build collector ## Where tracing's CPU goes, process by process, at a fixed rate: untraced, nothing sampled, spans made but not exported, exported (about 5 minutes)
 	node packages/bench/dist/split.js
-
-bench-encoding: build ## CPU per span of the OTLP export encoding, service-kit's against the library's, on one batch of gateway spans (about 10 seconds)
-	node packages/bench/dist/encoding.js
 
 bench-sampling: build collector ## The tail-sampling tier at a steady rate: spans in and out, and its collectors' CPU and memory per 1,000 spans/s (about 1.5 minutes)
 	node packages/bench/dist/sampling.js

@@ -1,5 +1,5 @@
 # Containers: the engine, the images the chart and the Dockerfile name (stand-ins where no
-# registry answers), the six service images, and the tests that run them as the chart does.
+# registry answers), the seven service images, and the tests that run them as the chart does.
 # Included by the root Makefile (after ROOT, SHELL and PATH are set). containers/standins.sh
 # finds the collector through OTELCOL_BIN, which mk/tools.mk exports.
 
@@ -35,7 +35,7 @@ engine: ## Make sure a container engine runs here (Docker if it can run kind's n
 standins: engine ## The node, collector and Jaeger images: kept if present, else pulled, else built here as labelled stand-ins
 	@$(MAKE) --no-print-directory containers-standins
 
-images: engine ## Build the six service images (<prefix>/<service>:<source hash>) with the engine
+images: engine ## Build the seven service images (<prefix>/<service>:<source hash>) with the engine
 	@$(MAKE) --no-print-directory containers-images
 
 # The container tests need an engine; `make test` runs them wherever one runs or can be
@@ -58,7 +58,7 @@ containers-images: install
 	  echo "images: building $$image with $(CONTAINER_ENGINE)"; \
 	  $(image-build) --quiet --build-arg SERVICE=$$s -t "$$image" '$(ROOT)' >/dev/null; \
 	  built=$$(( built + 1 )); \
-	done; echo "images: $$built of the six built ($$(( SECONDS - started )) s); tag $(IMAGE_TAG)"
+	done; echo "images: $$built of the $(words $(DEPLOY_SERVICES)) built ($$(( SECONDS - started )) s); tag $(IMAGE_TAG)"
 
 containers-test: containers-standins containers-images build
 	IMAGE_REPO_PREFIX='$(IMAGE_REPO_PREFIX)' IMAGE_TAG='$(IMAGE_TAG)' jest --ci --config '$(ROOT)/jest.containers.config.js'

@@ -1,4 +1,4 @@
-# The Kubernetes path: a kind cluster, the six images, the Helm chart, the skaffold loop.
+# The Kubernetes path: a kind cluster, the seven images, the Helm chart, the skaffold loop.
 # Included by the root Makefile (after ROOT, SHELL and PATH are set), after mk/containers.mk
 # (CONTAINER_ENGINE, DEPLOY_SERVICES, IMAGE_*); mk/tools.mk, included after this file,
 # defines HELM, KIND and their builds, so those are only read inside recipes.
@@ -95,7 +95,7 @@ deploy: $(CLUSTER_CHECK_JS) ## Load the images into kind, helm upgrade --install
 	@$(call ensure-go-tools,kind helm)
 	@$(call require-cluster)
 	@$(call require-images)
-	@echo "deploy: loading the six images (and the collector's and Jaeger's, where the engine has them) into the nodes…"
+	@echo "deploy: loading the seven images (and the collector's and Jaeger's, where the engine has them) into the nodes…"
 	@$(call kind-load,$(foreach s,$(DEPLOY_SERVICES),'$(IMAGE_REPO_PREFIX)/$(s):$(IMAGE_TAG)') $$($(ROOT)/containers/standins.sh --present collector jaeger))
 	@# The namespace enforces the restricted Pod Security profile: a pod the chart renders
 	@# outside it is refused at admission, not merely warned about.
@@ -108,7 +108,7 @@ deploy: $(CLUSTER_CHECK_JS) ## Load the images into kind, helm upgrade --install
 	  --wait --timeout '$(HELM_TIMEOUT)'
 	$(HELM) test '$(RELEASE)' --kube-context '$(KUBE_CONTEXT)' --namespace '$(NAMESPACE)' --logs
 	@$(CLUSTER_CHECK) edges --context '$(KUBE_CONTEXT)' --kubectl '$(KUBECTL_BIN)' --namespace '$(NAMESPACE)' --release '$(RELEASE)'
-	@echo "gateway: http://localhost:4567/api/health-check   traces: http://localhost:16686"
+	@echo "frontend: http://localhost:3000   gateway: http://localhost:4567/api/health-check   traces: http://localhost:16686"
 
 dev: ## skaffold dev on the kind cluster: sync + tsc --watch in the pods, port-forwards 4568/16687
 	@:$(call require,engine kind helm kubectl)

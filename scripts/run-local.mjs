@@ -1,5 +1,6 @@
 // `make run`: the real collector with the local overlays (plus Honeycomb when
-// HONEYCOMB_API_KEY is set), then the six services exporting to it. With SAMPLING=tail, the
+// HONEYCOMB_API_KEY is set), then the six services and the frontend's server exporting to it
+// (the browser's spans reach it through the frontend's relay). With SAMPLING=tail, the
 // two tiers of the chart's sampling.tail instead: an agent where the services send, and two
 // samplers behind it that keep whole traces by policy and write the traces file. Ctrl-C stops
 // the services first, so their last spans still reach the collectors, and the collectors
@@ -114,7 +115,8 @@ for (const collector of collectors) {
 
 console.log(`traces:    ${tracesDir}${backends.includes('honeycomb') ? ' and Honeycomb' : ''}`);
 console.log(`faults:    ${process.env.FLAGD_OFFLINE_FLAG_SOURCE_PATH || FLAG_FILE} (all off; edit it while this runs: docs/faults.md)`);
-console.log('gateway:   http://127.0.0.1:4567/api/health-check   (Ctrl-C stops everything; then: make service-map)');
+console.log('gateway:   http://127.0.0.1:4567/api/health-check');
+console.log('frontend:  http://127.0.0.1:3000   (open it in a browser; Ctrl-C stops everything; then: make service-map)');
 
 const ok = await runServices({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
 stopping = true;

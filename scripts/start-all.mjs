@@ -1,7 +1,8 @@
-// `npm start`: the six services in one foreground command, without a collector (their
-// spans go to OTEL_EXPORTER_OTLP_ENDPOINT, by default a collector on localhost:4318).
+// `npm start`: the six services and the frontend's server in one foreground command, without
+// a collector (their spans go to OTEL_EXPORTER_OTLP_ENDPOINT, by default a collector on
+// localhost:4318).
 import { requireBuilt, runServices } from './lib/services.mjs';
 
 requireBuilt();
-console.log('gateway: http://127.0.0.1:4567/api/health-check (Ctrl-C stops all six)');
+console.log('gateway: http://127.0.0.1:4567/api/health-check, frontend: http://127.0.0.1:3000 (Ctrl-C stops all)');
 process.exit((await runServices()) ? 0 : 1);

@@ -12,17 +12,20 @@ export const CHART = join(ROOT, 'charts', 'cruddur');
 export const RELEASE = 'cruddur';
 export const NAMESPACE = 'cruddur';
 
-/** The services' contract: ports and who calls whom (the NetworkPolicies follow it). */
+/** The services' contract: ports, who calls whom and who takes traffic from anywhere (the NetworkPolicies follow it). */
 export const SERVICES = {
-  gateway: { port: 4567, calls: ['activities', 'notifications', 'messages', 'users', 'search'] },
-  activities: { port: 4571, calls: ['users'] },
-  notifications: { port: 4572, calls: [] },
-  messages: { port: 4573, calls: ['users'] },
-  users: { port: 4574, calls: [] },
-  search: { port: 4575, calls: ['activities'] },
+  gateway: { port: 4567, calls: ['activities', 'notifications', 'messages', 'users', 'search'], public: true },
+  activities: { port: 4571, calls: ['users'], public: false },
+  notifications: { port: 4572, calls: [], public: false },
+  messages: { port: 4573, calls: ['users'], public: false },
+  users: { port: 4574, calls: [], public: false },
+  search: { port: 4575, calls: ['activities'], public: false },
+  frontend: { port: 3000, calls: [], public: true },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+/** The services behind the gateway: the gateway and every service some service calls (not the frontend's server). */
+export const CALL_GRAPH = SERVICE_NAMES.filter((name) => name === 'gateway' || SERVICE_NAMES.some((caller) => (SERVICES[caller].calls as readonly string[]).includes(name)));
 
 function executable(envName: string, fallback: string, make: string): string {
   const path = process.env[envName] || fallback;

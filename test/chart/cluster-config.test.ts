@@ -66,10 +66,10 @@ describe('skaffold.yaml', () => {
     }
   });
 
-  test('forwards the gateway and the Jaeger UI from Services the chart renders', () => {
+  test('forwards the gateway, the Jaeger UI and the frontend from Services the chart renders', () => {
     const r = render(release.valuesFiles.map((f: string) => join(ROOT, f)));
     const forwards = skaffold.portForward as K8sObject[];
-    expect(forwards.map((f) => f.resourceName).sort()).toEqual([`${RELEASE}-gateway`, `${RELEASE}-jaeger-ui`].sort());
+    expect(forwards.map((f) => f.resourceName).sort()).toEqual([`${RELEASE}-frontend`, `${RELEASE}-gateway`, `${RELEASE}-jaeger-ui`].sort());
     for (const forward of forwards) {
       expect(forward.resourceType).toBe('service');
       expect(forward.namespace).toBe(NAMESPACE);
@@ -104,10 +104,11 @@ describe('k8s/kind-config.yaml', () => {
     expect((kindConfig.nodes as K8sObject[]).map((n) => n.role)).toEqual(['control-plane', 'worker', 'worker']);
   });
 
-  test('maps the kind values NodePorts of the gateway and the Jaeger UI to their ports on the host', () => {
+  test('maps the kind values NodePorts of the gateway, the Jaeger UI and the frontend to their ports on the host', () => {
     const r = render([join(ROOT, 'k8s', 'kind-values.yaml')]);
     const gateway = find(r, 'Service', `${RELEASE}-gateway`)!;
     const ui = find(r, 'Service', `${RELEASE}-jaeger-ui`)!;
+    const frontend = find(r, 'Service', `${RELEASE}-frontend`)!;
     const mappings = (kindConfig.nodes as K8sObject[]).flatMap((n) => n.extraPortMappings ?? []);
     const nodePortMapping = (service: K8sObject) => {
       expect(service.spec.type).toBe('NodePort');
@@ -121,12 +122,18 @@ describe('k8s/kind-config.yaml', () => {
     const j = nodePortMapping(ui);
     expect(j.mapping).toMatchObject({ hostPort: 16686 });
     expect(j.port).toBe(16686);
+    // The frontend on the host's 3000: the origin the gateway's CORS allows by default.
+    const f = nodePortMapping(frontend);
+    expect(f.mapping).toMatchObject({ hostPort: SERVICES.frontend.port });
+    expect(f.port).toBe(SERVICES.frontend.port);
+    const gatewayEnv = find(r, 'Deployment', `${RELEASE}-gateway`)!.spec.template.spec.containers[0].env as K8sObject[];
+    expect(gatewayEnv.find((e) => e.name === 'FRONTEND_URL')?.value).toBe(`http://localhost:${f.mapping!.hostPort}`);
     // Nothing else is exposed, and only on the loopback address.
-    expect(mappings).toHaveLength(2);
+    expect(mappings).toHaveLength(3);
     for (const m of mappings) expect(m.listenAddress).toBe('127.0.0.1');
     // Every other Service of the kind profile stays inside the cluster.
     const nodePorts = byKind(r, 'Service').filter((s) => s.spec.type === 'NodePort').map((s) => s.metadata.name);
-    expect(nodePorts.sort()).toEqual([`${RELEASE}-gateway`, `${RELEASE}-jaeger-ui`].sort());
+    expect(nodePorts.sort()).toEqual([`${RELEASE}-frontend`, `${RELEASE}-gateway`, `${RELEASE}-jaeger-ui`].sort());
   });
 });
 

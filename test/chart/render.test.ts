@@ -29,8 +29,11 @@ import {
   ROOT,
   SERVICE_NAMES,
   SERVICES,
+  CALL_GRAPH,
   type ServiceName,
 } from './chart';
+import { BUNDLED_INSTRUMENTATIONS } from '../../packages/service-kit/src/telemetry/instrumentations';
+import { RESOURCE_DETECTOR_NAMES } from '../../packages/service-kit/src/telemetry/resource-detectors';
 
 const PROFILES = profiles();
 
@@ -425,7 +428,7 @@ describe.each(PROFILES.map((p) => [p.name, p] as const))('%s', (_name, profile) 
       const rules = np.spec.ingress as K8sObject[];
       expect(rules).toHaveLength(1);
       expect(rules[0]!.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
-      if (name === 'gateway') {
+      if (SERVICES[name].public) {
         expect(rules[0]!.from).toBeUndefined();
       } else {
         const callers = SERVICE_NAMES.filter((caller) => (SERVICES[caller].calls as readonly string[]).includes(name));
@@ -457,11 +460,14 @@ describe.each(PROFILES.map((p) => [p.name, p] as const))('%s', (_name, profile) 
     const gateway = find(r(), 'Service', gatewayUrl.hostname)!;
     expect(gateway.spec.ports[0].port).toBe(Number(gatewayUrl.port));
     expect(gateway.spec.selector['app.kubernetes.io/component']).toBe('gateway');
-    // Every service is reached by some route, so every edge of `calls` carries a request.
+    // Every service of the call graph is reached by some route, so every edge of `calls` carries a request.
     const routes = JSON.parse(env.get('ROUTES')!.value) as { path: string; reaches: string[] }[];
     const reached = new Set(['gateway', ...routes.flatMap((route) => route.reaches)]);
-    expect([...reached].sort()).toEqual([...SERVICE_NAMES].sort());
-    expect(JSON.parse(env.get('SERVICES')!.value)).toEqual([...SERVICE_NAMES].sort());
+    expect([...reached].sort()).toEqual([...CALL_GRAPH].sort());
+    expect(JSON.parse(env.get('SERVICES')!.value)).toEqual([...CALL_GRAPH].sort());
+    // …and the frontend's page is asked of its Service.
+    const frontendUrl = new URL(env.get('FRONTEND_URL')!.value);
+    expect(find(r(), 'Service', frontendUrl.hostname)!.spec.ports[0].port).toBe(Number(frontendUrl.port));
     // The script is the chart's file, mounted from a hook ConfigMap created before the pod.
     const mount = pod.spec.containers[0].volumeMounts[0];
     const configMap = find(r(), 'ConfigMap', pod.spec.volumes.find((v: K8sObject) => v.name === mount.name).configMap.name)!;
@@ -622,5 +628,34 @@ describe('rollouts and limits', () => {
     const result = helm(['template', RELEASE, CHART, '--set', 'telemetry.batch.maxExportBatchSize=9000']);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('maxExportBatchSize must not exceed');
+  });
+});
+
+describe('the instrumentations and resource detectors the preload is told about', () => {
+  const telemetryEnv = (r: Render, service: ServiceName) => {
+    const env = envOf(find(r, 'Deployment', `${RELEASE}-${service}`)!.spec.template.spec.containers[0]);
+    const value = (name: string) => env.get(name)?.value as string | undefined;
+    return { enabled: value('OTEL_NODE_ENABLED_INSTRUMENTATIONS'), disabled: value('OTEL_NODE_DISABLED_INSTRUMENTATIONS'), detectors: value('OTEL_NODE_RESOURCE_DETECTORS') };
+  };
+
+  it("sets none of the three by default, so the preload's defaults apply (no cloud detector, the native HTTP spans)", () => {
+    const r = render([]);
+    for (const service of SERVICE_NAMES) expect(telemetryEnv(r, service)).toEqual({ enabled: undefined, disabled: undefined, detectors: undefined });
+  });
+
+  it('passes the lists as the comma-separated variables the preload reads', () => {
+    const r = render([], ['telemetry.instrumentations.enabled={http,express,pg}', 'telemetry.instrumentations.disabled={pg}', 'telemetry.resourceDetectors={env,host,aws}']);
+    for (const service of SERVICE_NAMES) expect(telemetryEnv(r, service)).toEqual({ enabled: 'http,express,pg', disabled: 'pg', detectors: 'env,host,aws' });
+  });
+
+  it("accepts exactly the names the preload accepts, and refuses another before it reaches a pod", () => {
+    const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+    const telemetry = schema.properties.telemetry.properties;
+    expect(telemetry.instrumentations.properties.enabled.items.enum).toEqual([...BUNDLED_INSTRUMENTATIONS]);
+    expect(telemetry.instrumentations.properties.disabled.items.enum).toEqual([...BUNDLED_INSTRUMENTATIONS]);
+    expect(telemetry.resourceDetectors.items.enum).toEqual([...RESOURCE_DETECTOR_NAMES]);
+    const result = helm(['template', RELEASE, CHART, '--set', 'telemetry.instrumentations.enabled={http,expres}']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/telemetry\/instrumentations\/enabled\/1/);
   });
 });

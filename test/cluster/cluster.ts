@@ -20,9 +20,9 @@ export const NAMESPACE = process.env.NAMESPACE || 'cruddur';
 export const RELEASE = process.env.RELEASE || 'cruddur';
 export const GATEWAY = 'http://127.0.0.1:4567';
 export const JAEGER = 'http://127.0.0.1:16686';
-export const SERVICES = ['gateway', 'activities', 'notifications', 'messages', 'users', 'search'] as const;
+export const SERVICES = ['gateway', 'activities', 'notifications', 'messages', 'users', 'search', 'frontend'] as const;
 export type Service = (typeof SERVICES)[number];
-export const PORTS: Record<Service, number> = { gateway: 4567, activities: 4571, notifications: 4572, messages: 4573, users: 4574, search: 4575 };
+export const PORTS: Record<Service, number> = { gateway: 4567, activities: 4571, notifications: 4572, messages: 4573, users: 4574, search: 4575, frontend: 3000 };
 
 const KUBECTL = process.env.KUBECTL || 'kubectl';
 const HELM = process.env.HELM || join(REPO_ROOT, '.tools', 'bin', 'helm');
@@ -120,6 +120,9 @@ export interface JaegerSpan {
   traceID: string;
   spanID: string;
   operationName: string;
+  /** Microseconds since the epoch, and microseconds long. */
+  startTime: number;
+  duration: number;
   references: { refType: string; spanID: string }[];
   processID: string;
   tags: { key: string; value: unknown }[];
@@ -144,6 +147,30 @@ export async function jaegerTrace(traceId: string, minSpans: number, timeoutMs =
   );
   return trace!;
 }
+
+/** A Jaeger trace once it holds spans of every one of `services` (timeoutMs: how long that may take). */
+export async function jaegerTraceOf(traceId: string, services: string[], timeoutMs = 30_000): Promise<JaegerTrace> {
+  let trace: JaegerTrace | undefined;
+  await waitFor(
+    async () => {
+      const response = await fetch(`${JAEGER}/api/traces/${traceId}`).catch(() => null);
+      if (!response?.ok) return false;
+      trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
+      const present = new Set(trace?.spans.map((s) => trace!.processes[s.processID]!.serviceName));
+      return services.every((s) => present.has(s));
+    },
+    { timeoutMs, intervalMs: 500, what: `trace ${traceId} in Jaeger with spans of ${services.join(', ')}` },
+  );
+  return trace!;
+}
+
+/** The service that made a span of a Jaeger trace. */
+export const serviceOf = (trace: JaegerTrace, span: JaegerSpan) => trace.processes[span.processID]!.serviceName;
+/** A span's tags as an object. */
+export const tagsOf = (list: { key: string; value: unknown }[]) => Object.fromEntries(list.map((t) => [t.key, t.value]));
+/** The spans of a Jaeger trace whose parent is `span`. */
+export const childrenIn = (trace: JaegerTrace, span: JaegerSpan) =>
+  trace.spans.filter((s) => s.references.some((r) => r.refType === 'CHILD_OF' && r.spanID === span.spanID));
 
 /** A W3C traceparent with a fresh trace ID, and that ID. */
 export function newTraceparent(): { traceId: string; traceparent: string } {

@@ -2,13 +2,16 @@
  * A fault flag changed live in the cluster, as docs/faults.md says: `helm upgrade
  * --reuse-values --set-file faultFlags.definitions=…` turns messagesUnavailable on, the
  * kubelet refreshes the mounted ConfigMap, the messages pods follow without a restart, and
- * the trace in Jaeger shows the injected failure. The release is rolled back afterwards.
+ * the trace in Jaeger shows the injected failure, and the frontend in a real browser says to try
+ * again with its own span ERROR. The release is rolled back afterwards.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, waitFor } from '@cruddur/testkit';
-import { gateway, helm, jaegerTrace, newTraceparent, podsOf, RELEASE } from './cluster';
+import { launchChromium } from '../browser/chromium';
+import { callDuring, traceOf } from '../browser/page-probes';
+import { childrenIn, gateway, helm, jaegerTrace, jaegerTraceOf, newTraceparent, podsOf, RELEASE, serviceOf, tagsOf } from './cluster';
 
 const CHART = join(REPO_ROOT, 'charts', 'cruddur');
 /** The kubelet's refresh of a mounted ConfigMap (about a minute by default), with room. */
@@ -58,4 +61,21 @@ test('messagesUnavailable, turned on by helm upgrade --set-file, reaches the run
   const tags = Object.fromEntries(messages.tags.map((t) => [t.key, t.value]));
   expect(tags).toMatchObject({ 'app.fault': 'messagesUnavailable', 'http.response.status_code': 503, error: true });
   expect(tags['otel.status_description']).toBe('messages is unavailable: fault injected by the messagesUnavailable feature flag');
+
+  // The frontend on the cluster: the page says to try again, and the browser's spans are ERROR.
+  const chrome = await launchChromium();
+  try {
+    const page = await (await chrome.browser.newContext()).newPage();
+    const call = await callDuring(page, 'http://localhost:4567', '/api/message_groups', () => page.goto('http://localhost:3000/messages'));
+    await expect(page.getByRole('alert').first().textContent({ timeout: 15_000 })).resolves.toContain('Cruddur could not reach one of its services. Try again.');
+    // Within the app, so the fetch span is exported before the page goes.
+    await page.getByRole('navigation').getByRole('link', { name: 'Notifications' }).click();
+    const browserTrace = await jaegerTraceOf((await traceOf(call)).traceId, ['frontend-web', 'gateway', 'messages']);
+    const action = browserTrace.spans.find((s) => serviceOf(browserTrace, s) === 'frontend-web' && s.operationName === 'messageGroups')!;
+    const fetchSpan = childrenIn(browserTrace, action).find((s) => tagsOf(s.tags)['span.kind'] === 'client')!;
+    expect(tagsOf(action.tags)).toMatchObject({ error: true });
+    expect(tagsOf(fetchSpan.tags)).toMatchObject({ error: true, 'http.response.status_code': 502 });
+  } finally {
+    await chrome.close();
+  }
 }, PROPAGATION_TIMEOUT_MS + 200_000);

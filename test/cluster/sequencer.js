@@ -1,14 +1,18 @@
-// The live checks run one file at a time; the ones that take a node or its network down
-// run last, so every other check meets the cluster as `make up` left it.
+// The live checks run one file at a time, in this order: the browser's first (its traces are
+// the frontend-web → gateway edge that traces.test.ts finds in Jaeger's dependency graph),
+// then the rest by name, and last the ones that take a node or its network down, so every
+// other check meets the cluster as `make up` left it.
 const Sequencer = require('@jest/test-sequencer').default;
 
+const FIRST = ['browser.test.ts'];
 const LAST = ['node-restart.test.ts'];
-const rank = (path) => LAST.findIndex((name) => path.endsWith(`/${name}`));
+const name = (path) => path.slice(path.lastIndexOf('/') + 1);
+const rank = (path) => (FIRST.includes(name(path)) ? -1 : LAST.includes(name(path)) ? 1 + LAST.indexOf(name(path)) : 0);
 
-class LiveChecksLast extends Sequencer {
+class LiveChecksInOrder extends Sequencer {
   sort(tests) {
     return [...tests].sort((a, b) => rank(a.path) - rank(b.path) || a.path.localeCompare(b.path));
   }
 }
 
-module.exports = LiveChecksLast;
+module.exports = LiveChecksInOrder;

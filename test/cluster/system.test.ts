@@ -12,7 +12,7 @@ test('the namespace enforces the restricted Pod Security profile', async () => {
   expect(namespace.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
 });
 
-test('every pod of the release is Running and Ready: six services, a collector on every node that runs them, Jaeger', async () => {
+test('every pod of the release is Running and Ready: seven services, a collector on every node that runs them, Jaeger', async () => {
   const pods = (await getJson(['get', 'pods', '--selector', `app.kubernetes.io/instance=${RELEASE}`])).items as K8sObject[];
   const collectors = await getJson(['get', 'daemonset', 'cruddur-collector']);
   const byComponent = (c: string) => pods.filter((p) => p.metadata.labels['app.kubernetes.io/component'] === c && !p.metadata.annotations?.['helm.sh/hook']);

@@ -54,13 +54,14 @@ describe('collector config overlays', () => {
       const { pipelines } = mergedConfig(profile).service;
       expect(Object.keys(pipelines).sort()).toEqual([...profile.pipelines].sort());
       const ingest = pipelines['traces/in']!;
-      // memory_limiter first, batch last; on k8s the pod metadata comes before batch; a
-      // sampler decides before anything else (its agents added the pod metadata).
+      // memory_limiter first, batch last; on k8s the pod metadata comes before batch (and off
+      // the browser's spans again); a sampler decides before anything else (its agents added
+      // the pod metadata).
       expect(ingest.processors).toEqual(
         profile.overlays.includes('sampler')
           ? ['memory_limiter', 'tail_sampling', 'transform/sample_rate', 'batch']
           : profile.overlays.includes('k8s')
-            ? ['memory_limiter', 'k8s_attributes', 'resource', 'batch']
+            ? ['memory_limiter', 'k8s_attributes', 'transform/browser', 'resource', 'batch']
             : ['memory_limiter', 'batch'],
       );
       for (const name of profile.pipelines.filter((p) => p !== 'traces/in')) {

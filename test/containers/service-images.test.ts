@@ -111,13 +111,16 @@ describe.each(SERVICE_NAMES)('the %s image, run as the chart runs it', (name) =>
     expect(seen).toEqual({ uid: 1000, gid: 1000, capEff: '0000000000000000', noNewPrivs: '1', app: 'EROFS', root: 'EROFS', tmp: 'yes' });
   });
 
-  test("carries the services' production dependencies only: no build tools, no test tools, none of the bench's", async () => {
+  test("carries the services' production dependencies, the preload's NodeSDK and instrumentation bundle among them, and no build, test or bench tool", async () => {
     const probe = `
       const present = (name) => require('node:fs').existsSync('/app/node_modules/' + name + '/package.json');
       console.log(JSON.stringify(Object.fromEntries(process.argv.slice(1).map((name) => [name, present(name)]))));`;
-    const tooling = ['typescript', 'jest', 'ts-jest', 'autocannon', '@opentelemetry/auto-instrumentations-node', '@opentelemetry/sdk-node'];
-    const seen = JSON.parse(await running[name].container.exec(['node', '-e', probe, ...tooling, 'express', '@opentelemetry/sdk-trace']));
-    expect(seen).toEqual({ ...Object.fromEntries(tooling.map((t) => [t, false])), express: true, '@opentelemetry/sdk-trace': true });
+    const tooling = ['typescript', 'jest', 'ts-jest', 'autocannon'];
+    // What the preload loads (NodeSDK and auto-instrumentations-node), and instrumentations a
+    // library a user adds is traced by: fetch, the logger, Postgres.
+    const runtime = ['express', '@opentelemetry/sdk-node', '@opentelemetry/auto-instrumentations-node', '@opentelemetry/instrumentation-undici', '@opentelemetry/instrumentation-pino', '@opentelemetry/instrumentation-pg'];
+    const seen = JSON.parse(await running[name].container.exec(['node', '-e', probe, ...tooling, ...runtime]));
+    expect(seen).toEqual({ ...Object.fromEntries(tooling.map((t) => [t, false])), ...Object.fromEntries(runtime.map((r) => [r, true])) });
   });
 
   test("sizes its heap from the chart's memory limit: the same old space as --max-old-space-size at that share of it", async () => {

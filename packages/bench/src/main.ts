@@ -26,7 +26,7 @@ async function main() {
   let overhead: ModeRun[] = [];
   let startup;
   try {
-    log('1/3 start-up: each service alone, untraced, with the preload, and with the stock setup');
+    log('1/3 start-up: each service alone, untraced, with the preload (its default, narrowed, with the compile cache), and with the stock setup');
     startup = await measureStartup(collector.otlpHttpUrl, STARTUP_RUNS, log);
 
     log('2/3 tracing overhead: traced (through the collector), the stock setup and untraced, alternating');

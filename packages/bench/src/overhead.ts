@@ -10,7 +10,8 @@ const SHIPPED_FLAGS = { FLAGD_RESOLVER: 'in-process', FLAGD_OFFLINE_FLAG_SOURCE_
 /**
  * What each mode changes. off: no preload at all. unsampled: the preload, with a sampler
  * that records nothing (what propagation, contexts and non-recording spans cost by
- * themselves). on: every request traced and exported. flags: the same, with the fault
+ * themselves). on: every request traced and exported, the full bundle of
+ * instrumentations on but those off by default. flags: the same, with the fault
  * flags read from the chart's file, every flag off (what flags cost when nothing is broken).
  * sampled: 10% of new traces kept. stock: no preload of ours, the stock zero-code setup
  * instead (setups.ts), the peer the others are read against.
@@ -21,7 +22,7 @@ export const MODES: Record<Mode, { label: string; untraced: boolean; env: Record
   on: { label: 'traced, every request', untraced: false, env: {} },
   flags: { label: 'traced, fault flags read (all off)', untraced: false, env: SHIPPED_FLAGS },
   sampled: { label: 'traced, 10% sampled', untraced: false, env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } },
-  stock: { label: 'stock zero-code (sdk-node + auto-instr.)', untraced: true, env: {}, nodeArgs: STOCK_NODE_ARGS, serviceEnv: STOCK_SERVICE_ENV },
+  stock: { label: 'stock zero-code (NodeSDK + auto-instr.)', untraced: true, env: {}, nodeArgs: STOCK_NODE_ARGS, serviceEnv: STOCK_SERVICE_ENV },
 };
 
 export interface ModeRun {

@@ -71,7 +71,7 @@ export function summarize(runs: ModeRun[]): OverheadRow[] {
 export function formatReport(results: { startup: StartupResult[] | undefined; overhead: OverheadRow[]; delivery: DeliveryResult; rounds: number }): string {
   const out: string[] = [];
   const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
-  out.push(comparison(results.overhead, results.startup), '');
+  out.push(comparison(results.overhead, results.startup), '', budgets(results.overhead, results.startup, results.delivery), '');
   out.push(
     `Tracing overhead, median of ${results.rounds} rounds (goal: throughput ratio >= ${GOALS.throughputRatio}, p99 added < ${GOALS.addedP99Ms} ms at half the untraced peak; "¼": a quarter of it)`,
   );
@@ -108,25 +108,21 @@ export function formatReport(results: { startup: StartupResult[] | undefined; ov
 
   if (results.startup) {
     out.push('');
-    out.push(`Start-up and memory (goal: ready < ${GOALS.readyMs} ms, RSS after warm-up < ${GOALS.rssMb} MB)`);
+    out.push(`Start-up and memory (goal: ready < ${GOALS.readyMs} ms, RSS after warm-up < ${GOALS.rssMb} MB): spawn to /readyz and RSS at that moment, median of each service's starts`);
+    const setups = Object.keys(SETUPS) as Setup[];
     out.push(
       table(
-        ['service', 'ready traced ms', 'ready untraced ms', 'ready NodeSDK ms', 'ready stock ms', 'RSS at ready: traced', 'untraced', 'NodeSDK', 'stock MB', 'RSS warm MB', 'RSS after delivery run MB'],
+        ['service', ...setups.map((s) => `ready ${s} ms`), ...setups.map((s) => `RSS ${s} MB`), 'RSS warm MB', 'RSS after delivery run MB'],
         results.startup.map((s) => [
           s.service,
-          s.readyMs.preload.toFixed(0),
-          s.readyMs.untraced.toFixed(0),
-          s.readyMs.sdkNode.toFixed(0),
-          s.readyMs.stock.toFixed(0),
-          s.readyRssMb.preload.toFixed(0),
-          s.readyRssMb.untraced.toFixed(0),
-          s.readyRssMb.sdkNode.toFixed(0),
-          s.readyRssMb.stock.toFixed(0),
+          ...setups.map((setup) => s.readyMs[setup].toFixed(0)),
+          ...setups.map((setup) => s.readyRssMb[setup].toFixed(0)),
           (d.warmRssMb[s.service] ?? 0).toFixed(1),
           (d.loadedRssMb[s.service] ?? 0).toFixed(1),
         ]),
       ),
     );
+    out.push(`Setups: ${setups.map((s) => `${s}: ${SETUPS[s].label}`).join('; ')}.`);
   }
   return out.join('\n');
 }
@@ -163,4 +159,32 @@ function comparison(rows: OverheadRow[], startup: StartupResult[] | undefined): 
     table(['setup', 'home req/s', 'ratio', 'CPU ms/req', 'p99 at ½ ms', 'search ratio', 'CPU ms/req', 'ready ms', 'RSS idle MB', 'RSS loaded MB'], lines),
     'ratio: peak req/s over untraced; CPU: the six services and the collector; ready: spawn to /readyz; RSS: the six services summed.',
   ].join('\n');
+}
+
+/** Issue 21's budgets: the figures of the lead table and of the delivery run, each against its bar. */
+export const BUDGETS = { throughputRatio: 0.65, deliveredShare: 1 };
+
+/**
+ * Issue 21's budgets, each with its figure and whether it is met: the throughput ratios, the
+ * preload's start-up against the stock setup's, the six services' idle RSS against the
+ * stock setup's, and delivery at sustained load.
+ */
+function budgets(rows: OverheadRow[], startup: StartupResult[] | undefined, delivery: DeliveryResult): string {
+  const of = (scenario: string, mode: Mode) => rows.find((r) => r.scenario === scenario && r.mode === mode);
+  const met = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
+  const lines: string[][] = [];
+  for (const scenario of ['home', 'search']) {
+    const ratio = of(scenario, 'on')?.ratio;
+    lines.push([`${scenario} throughput ratio >= ${BUDGETS.throughputRatio}`, ratio === undefined ? '' : ratio.toFixed(2), met(ratio === undefined ? undefined : ratio >= BUDGETS.throughputRatio)]);
+  }
+  if (startup) {
+    const ready = (setup: Setup) => median(startup.map((s) => s.readyMs[setup]));
+    lines.push(['ready <= the stock setup\'s', `${ready('preload').toFixed(0)} against ${ready('stock').toFixed(0)} ms (untraced ${ready('untraced').toFixed(0)}, with the compile cache ${ready('compileCache').toFixed(0)})`, met(ready('preload') <= ready('stock'))]);
+  }
+  const rss = (mode: Mode) => of('home', mode)?.idleRssMb;
+  const [ours, stock] = [rss('on'), rss('stock')];
+  lines.push(['RSS idle, six services, < the stock setup\'s', ours === undefined || stock === undefined ? '' : `${ours.toFixed(0)} against ${stock.toFixed(0)} MB`, met(ours === undefined || stock === undefined ? undefined : ours < stock)]);
+  const delivered = delivery.spansReceived / delivery.spansCreated;
+  lines.push(['span delivery at sustained load', `${(100 * delivered).toFixed(2)}% (${delivery.spansDropped} dropped, ${delivery.spansFailed} failed)`, met(delivered >= BUDGETS.deliveredShare && delivery.spansDropped === 0)]);
+  return [`Issue 21's budgets (medians)`, table(['budget', 'figure', ''], lines)].join('\n');
 }

@@ -1,17 +1,16 @@
 /**
- * The telemetry preload: `node --require @cruddur/service-kit/register dist/main.js`.
- * It runs before the app, so the SDK, the propagator and the handle that tells service-kit
- * to make the HTTP spans (telemetry-handle.ts) are in place before the first server or
- * upstream client is made. Nothing is patched, so load order beyond that does not matter.
+ * The telemetry preload: `node --require @cruddur/service-kit/register dist/main.js`. It
+ * starts NodeSDK with auto-instrumentations-node (telemetry/start.ts) before the app loads,
+ * so the instrumentations' hooks are in place before the app requires the libraries they
+ * patch (pino, pg, …), and the SDK, the propagator and the choice of who makes the HTTP spans
+ * (telemetry/running.ts) before the first server or upstream client is made.
+ *
+ * Node's compile cache is not turned on here, as it was while the preload composed the SDK
+ * by hand: with NodeSDK and the bundle, the code cache it loads held about 6 MB more per
+ * service at idle than compiling lazily does, which took the six services' idle RSS over the
+ * stock setup's (BENCHMARKS.md, "Issue 21"). Node's own NODE_COMPILE_CACHE=<folder> turns it
+ * on, for faster starts at that price; `make bench` measures both.
  */
-import { enableCompileCache } from 'node:module';
+import { startTelemetry } from './telemetry/start';
 
-// First, so the SDK and the whole app load from V8's code cache on later starts
-// (NODE_COMPILE_CACHE names the folder; the OS temp folder otherwise). Where it cannot
-// write, Node carries on without it.
-enableCompileCache?.();
-
-// After the cache is on: a require, not an import, so that the order above holds.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startTelemetry } = require('./telemetry') as typeof import('./telemetry');
 startTelemetry();

@@ -1,11 +1,12 @@
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import { baseConfigShape, ConfigError, loadConfig, port, type BaseConfig } from './config';
-import { startFeatureFlags } from './feature-flags';
-import { createApp, serve } from './http-server';
+import { startFeatureFlags } from './flags/feature-flags';
+import { createApp } from './http/app';
+import { serve } from './http/server';
 import { createLogger, type Logger } from './logger';
-import { serviceIdentity } from './service-identity';
-import { telemetryHandle } from './telemetry-handle';
+import { runningTelemetry } from './telemetry/running';
+import { serviceIdentity } from './telemetry/service-identity';
 
 /** The settings every service has, whatever its own. */
 export type SharedConfig = BaseConfig & { PORT: number };
@@ -28,7 +29,7 @@ export interface ServiceDefinition<S extends z.ZodRawShape> {
  */
 export function startService<S extends z.ZodRawShape>(definition: ServiceDefinition<S>): void {
   const { name } = serviceIdentity();
-  if (!telemetryHandle() && process.env.OTEL_SDK_DISABLED !== 'true') {
+  if (!runningTelemetry() && process.env.OTEL_SDK_DISABLED !== 'true') {
     process.stderr.write(`${name}: started without the telemetry preload; run it with node --require @cruddur/service-kit/register to trace it\n`);
   }
   const start = async () => {

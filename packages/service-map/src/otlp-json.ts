@@ -11,6 +11,8 @@ export interface FlatSpan {
   /** 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   service: string;
+  /** The instrumentation scope that made it (`cruddur`, `@opentelemetry/instrumentation-undici`, …); '' when unnamed. */
+  scope: string;
   resource: Record<string, unknown>;
   attributes: Record<string, unknown>;
   /** 0 unset, 1 ok, 2 error. */
@@ -49,7 +51,7 @@ interface OtlpSpan {
 export interface OtlpTracesPayload {
   resourceSpans?: Array<{
     resource?: { attributes?: KeyValue[] };
-    scopeSpans?: Array<{ spans?: OtlpSpan[] }>;
+    scopeSpans?: Array<{ scope?: { name?: string }; spans?: OtlpSpan[] }>;
   }>;
 }
 
@@ -80,6 +82,7 @@ export function flattenOtlpJson(payload: OtlpTracesPayload): FlatSpan[] {
           name: span.name,
           kind: span.kind ?? 0,
           service: String(resource['service.name'] ?? 'unknown'),
+          scope: scopeSpans.scope?.name ?? '',
           resource,
           attributes: attributesOf(span.attributes),
           status: { code: span.status?.code ?? 0, ...(span.status?.message ? { message: span.status.message } : {}) },

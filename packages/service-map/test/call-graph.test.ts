@@ -10,6 +10,7 @@ function span(service: string, kind: number, parent: FlatSpan | undefined, ms: n
     name: 'x',
     kind,
     service,
+    scope: 'cruddur',
     resource: { 'service.name': service },
     attributes: {},
     status: { code: StatusCode.UNSET },

@@ -28,6 +28,8 @@ export interface RunningCollector {
 
 export interface CollectorOptions {
   overlays?: Overlay[];
+  /** Config files merged after the overlays (a test's own pipeline around one shipped processor). */
+  extraConfigFiles?: string[];
   env?: Record<string, string>;
   /** Listen on this OTLP/HTTP port instead of a free one (to restart a collector in place). */
   otlpHttpPort?: number;
@@ -45,14 +47,14 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   }
 }
 
-async function startCollectorOnce({ overlays = ['base', 'local', 'file'], env = {}, otlpHttpPort }: CollectorOptions): Promise<RunningCollector> {
+async function startCollectorOnce({ overlays = ['base', 'local', 'file'], extraConfigFiles = [], env = {}, otlpHttpPort }: CollectorOptions): Promise<RunningCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'cruddur-collector-'));
   const tracesFile = join(dir, 'traces.jsonl');
   const httpPort = otlpHttpPort ?? (await freePort());
   const grpcEndpoint = `127.0.0.1:${await freePort()}`;
   const healthPort = await freePort();
   const gates = featureGatesFor(overlays);
-  const args = [...collectorConfigArgs(overlays.map((o) => overlayFile(o))), ...(gates.length ? [`--feature-gates=${gates.join(',')}`] : [])];
+  const args = [...collectorConfigArgs([...overlays.map((o) => overlayFile(o)), ...extraConfigFiles]), ...(gates.length ? [`--feature-gates=${gates.join(',')}`] : [])];
   const child = spawn(otelcolBin(), args, {
     env: {
       ...process.env,

@@ -1,6 +1,6 @@
 export { attributesOf, flattenOtlpJson, SpanKind, StatusCode, type FlatSpan, type OtlpTracesPayload } from '@cruddur/service-map';
 export { startOtlpReceiver, startTracedStack, type OtlpReceiver } from './otlp-receiver';
-export { CALLS, entryOf, freePort, lostPortRace, REPO_ROOT, SERVICE_NAMES, startService, startStack, type RunningService, type ServiceName, type ServiceOptions, type Stack, type StackOptions } from './stack';
+export { CALLS, entryOf, freePort, lostPortRace, REPO_ROOT, SERVICE_NAMES, startEntry, startService, startStack, type RunningProcess, type RunningService, type ServiceName, type ServiceOptions, type Stack, type StackOptions } from './stack';
 export { waitFor } from './wait';
 export { callEdges, childrenOf, rootsOf, serverSpan, spansOfTrace } from './trace-shape';
 export { startCollector, type CollectorOptions, type RunningCollector } from './collector';

@@ -20,14 +20,20 @@ export const CALLS: Readonly<Record<ServiceName, readonly ServiceName[]>> = {
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
-export interface RunningService {
-  name: ServiceName;
+/** A process started from a built entry script, ready on its PORT. */
+export interface RunningProcess {
+  name: string;
   url: string;
   child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** Sends `signal` and resolves with how the process ended. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** One of the six services, started as a real process. */
+export interface RunningService extends RunningProcess {
+  name: ServiceName;
 }
 
 export interface Stack {
@@ -73,8 +79,17 @@ export function entryOf(name: ServiceName): string {
 }
 
 /** Starts one built service as a real process, as `npm start` does, and waits until it is ready. */
-export async function startService(name: ServiceName, env: Record<string, string>, { untraced = false, pollMs = 50, nodeArgs = [] }: ServiceOptions = {}): Promise<RunningService> {
-  const args = [...nodeArgs, ...(untraced ? [] : ['--require', '@cruddur/service-kit/register']), entryOf(name)];
+export async function startService(name: ServiceName, env: Record<string, string>, options: ServiceOptions = {}): Promise<RunningService> {
+  return { ...(await startEntry(name, entryOf(name), env, options)), name };
+}
+
+/**
+ * Starts a built entry script as a real process, with the telemetry preload unless
+ * `untraced`, from the repository's root (where `--require @cruddur/service-kit/register`
+ * resolves), and waits until `/readyz` on its PORT answers from it.
+ */
+export async function startEntry(name: string, entry: string, env: Record<string, string>, { untraced = false, pollMs = 50, nodeArgs = [] }: ServiceOptions = {}): Promise<RunningProcess> {
+  const args = [...nodeArgs, ...(untraced ? [] : ['--require', '@cruddur/service-kit/register']), entry];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -4,6 +4,8 @@ import { gatewayRoutes } from '../src/routes';
 import { createUpstreams } from '../src/upstreams';
 
 const FRONTEND_URL = 'http://localhost:3000';
+/** The same page opened by address: `make run` lets both in. */
+const FRONTEND_BY_ADDRESS = 'http://127.0.0.1:3000';
 const logger = createLogger('gateway-middleware-test', 'silent');
 
 let gateway: Serving;
@@ -33,7 +35,7 @@ beforeAll(async () => {
   const app = createApp({
     logger,
     bodyLimit: '100kb',
-    before: gatewayMiddleware({ FRONTEND_URL }),
+    before: gatewayMiddleware({ FRONTEND_URL: [FRONTEND_URL, FRONTEND_BY_ADDRESS] }),
     routes: gatewayRoutes(createUpstreams(config), 'andrewbrown'),
   });
   gateway = await serve(app, opts);
@@ -67,7 +69,14 @@ describe('CORS', () => {
       expect.arrayContaining(['content-type', 'traceparent', 'tracestate', 'baggage']),
     );
     expect(listOf(response.headers.get('vary'))).toContain('origin');
+    expect(response.headers.get('access-control-max-age')).toBe('600');
     expect(upstreamCalls).toBe(0); // a preflight never reaches a domain service
+  });
+
+  it('allows each of the frontend origins it is given, naming only the one that asked', async () => {
+    const response = await preflight(FRONTEND_BY_ADDRESS);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(FRONTEND_BY_ADDRESS);
   });
 
   it.each(['http://evil.example', 'http://localhost:3001', 'https://localhost:3000', 'null'])(
@@ -87,6 +96,13 @@ describe('CORS', () => {
 
     const theirs = await fetch(`${gateway.url}/api/activities/home`, { headers: { origin: 'http://evil.example' } });
     expect(theirs.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it("lets the frontend's fetch spans read the call's network timings (Timing-Allow-Origin), and no other origin", async () => {
+    const mine = await fetch(`${gateway.url}/api/activities/home`, { headers: { origin: FRONTEND_BY_ADDRESS } });
+    expect(mine.headers.get('timing-allow-origin')).toBe(FRONTEND_BY_ADDRESS);
+    const theirs = await fetch(`${gateway.url}/api/activities/home`, { headers: { origin: 'http://evil.example' } });
+    expect(theirs.headers.get('timing-allow-origin')).toBeNull();
   });
 });
 

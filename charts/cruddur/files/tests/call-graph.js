@@ -9,6 +9,7 @@
 //   SERVICES         JSON [service, ...]: every service whose spans the trace must hold
 //   JAEGER_URL       Jaeger's query API; unset, with TRACE_UNCHECKED saying why
 //   TRACE_WAIT_MS    how long the spans may take to arrive (the SDK's and collector's batching)
+//   FRONTEND_URL     the frontend's Service: its page and the settings the browser app starts from
 'use strict';
 const { randomBytes } = require('node:crypto');
 
@@ -76,8 +77,23 @@ async function checkTrace() {
   console.log(`trace delivery: spans from all ${services.length} services in Jaeger, through the collectors on ${nodes.join(', ') || 'unnamed nodes'}`);
 }
 
+/** The frontend serves the app's page and its browser settings (the app's own calls go to the gateway). */
+async function checkFrontend() {
+  if (!env.FRONTEND_URL) return;
+  const page = await fetch(`${env.FRONTEND_URL}/`, { signal: AbortSignal.timeout(timeoutMs) });
+  const html = await page.text();
+  if (page.status !== 200 || !/text\/html/.test(page.headers.get('content-type') ?? '') || !/<script[^>]+src=/.test(html)) {
+    throw new Error(`GET ${env.FRONTEND_URL}/: ${page.status} ${page.headers.get('content-type')}, not the app's page`);
+  }
+  const settings = await fetch(`${env.FRONTEND_URL}/config.json`, { signal: AbortSignal.timeout(timeoutMs) });
+  const config = settings.ok ? await settings.json() : {};
+  if (!config.gatewayUrl || !config.tracesUrl) throw new Error(`GET ${env.FRONTEND_URL}/config.json: ${settings.status}, no gatewayUrl and tracesUrl`);
+  console.log(`frontend: the app's page and its settings (gateway ${config.gatewayUrl}) from ${env.FRONTEND_URL}`);
+}
+
 checkRoutes()
   .then(checkTrace)
+  .then(checkFrontend)
   .catch((error) => {
     console.error(`helm test failed: ${error.message}`);
     process.exit(1);
