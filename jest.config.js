@@ -14,7 +14,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   moduleNameMapper: {
-    '^@cruddur/(api-contract|service-kit|users-client|testkit|service-map|cluster-check)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@cruddur/(api-contract|service-kit|store-kit|users-client|testkit|service-map|cluster-check)$': '<rootDir>/packages/$1/src/index.ts',
     '^@cruddur/api-contract/openapi$': '<rootDir>/packages/api-contract/src/openapi.ts',
     '^@cruddur/loadtests$': '<rootDir>/loadtests/src/traffic-profile.ts',
   },

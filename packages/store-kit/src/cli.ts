@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * The store's set-up, for `make run`, the tests and the chart's Helm hook Job: everything from
+ * the environment and the arguments, nothing from files outside the built packages.
+ *
+ *   cruddur-store bootstrap [service…]   the database (created if missing), each service's role
+ *                                        (created, or its password set), schema (owned by it)
+ *                                        and grants, as the admin
+ *   cruddur-store migrate [service…]     each service's pending migrations, as its own role
+ *   cruddur-store setup [service…]       bootstrap, then migrate: what runs before a version serves
+ *
+ * Services: activities, notifications, messages, users (all four when none is named).
+ * Environment: PGHOST, PGPORT, PGDATABASE (the server and database), PGUSER and PGPASSWORD
+ * (the admin, for bootstrap), <SERVICE>_DB_PASSWORD (ACTIVITIES_DB_PASSWORD, …: each role's
+ * password; bootstrap sets it, migrate logs in with it). `--schemas-only` bootstraps the
+ * database without touching the roles (the tests create them once per run).
+ * Prints one line for each thing it did; exits non-zero with the reason when something fails.
+ */
+import { Client, escapeIdentifier, type ClientConfig } from 'pg';
+import { ensureRoles, ensureSchemas } from './bootstrap';
+import { migrate } from './migrate';
+import { isStoreService, passwordVariable, STORE_SERVICES, type StoreService } from './services';
+import { DEFAULT_DATABASE, LOCAL_PG_PORT } from './settings';
+
+const COMMANDS = ['bootstrap', 'migrate', 'setup'] as const;
+type Command = (typeof COMMANDS)[number];
+
+const say = (line: string) => process.stdout.write(`store: ${line}\n`);
+
+/** The server and database, from the libpq variables (with the local server's defaults). */
+function server(env: NodeJS.ProcessEnv): ClientConfig {
+  const port = Number(env.PGPORT || LOCAL_PG_PORT);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PGPORT: must be a port number, 1-65535 (got "${env.PGPORT}")`);
+  return { host: env.PGHOST || '127.0.0.1', port, database: env.PGDATABASE || DEFAULT_DATABASE, connectionTimeoutMillis: 10_000, application_name: 'cruddur-store' };
+}
+
+/** Runs `fn` connected as the admin to `database` (the target one by default). */
+async function asAdmin<T>(env: NodeJS.ProcessEnv, fn: (client: Client) => Promise<T>, database?: string): Promise<T> {
+  if (!env.PGUSER) throw new Error('PGUSER: the admin role bootstrap connects as must be set');
+  const client = new Client({ ...server(env), ...(database ? { database } : {}), user: env.PGUSER, password: env.PGPASSWORD || undefined });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The database itself, created (through the server's maintenance database, `postgres`) when
+ * missing: a new local server has none, where a cluster's may come with it.
+ */
+async function ensureDatabase(env: NodeJS.ProcessEnv): Promise<void> {
+  const { database } = server(env);
+  const exists = await asAdmin(env, async () => true).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code === '3D000') return false;
+    throw error;
+  });
+  if (exists) return;
+  await asAdmin(env, (admin) => admin.query(`CREATE DATABASE ${escapeIdentifier(database!)} ENCODING 'UTF8'`), 'postgres');
+  say(`database ${database}: created`);
+}
+
+async function bootstrap(env: NodeJS.ProcessEnv, services: StoreService[], schemasOnly: boolean): Promise<void> {
+  await ensureDatabase(env);
+  await asAdmin(env, async (admin) => {
+    const roles = schemasOnly ? [] : await ensureRoles(admin, services.map((service) => ({ service, password: env[passwordVariable(service)] || undefined })));
+    const schemas = await ensureSchemas(admin, services);
+    for (const line of [...roles, ...schemas]) say(line);
+  });
+}
+
+async function migrateAll(env: NodeJS.ProcessEnv, services: StoreService[]): Promise<void> {
+  for (const service of services) {
+    const password = env[passwordVariable(service)];
+    if (!password) throw new Error(`${passwordVariable(service)}: the ${service} role's password is needed to run its migrations`);
+    const ran = await migrate(service, { ...server(env), user: service, password }, say);
+    say(ran.length === 0 ? `migrations ${service}: up to date` : `migrations ${service}: ran ${ran.join(', ')}`);
+  }
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!COMMANDS.includes(command as Command)) throw new Error(`usage: cruddur-store ${COMMANDS.join('|')} [--schemas-only] [service…] (services: ${STORE_SERVICES.join(', ')})`);
+  const schemasOnly = rest.includes('--schemas-only');
+  const names = rest.filter((arg) => arg !== '--schemas-only');
+  const unknown = names.filter((name) => !isStoreService(name));
+  if (unknown.length > 0) throw new Error(`no store for ${unknown.join(', ')}: the services with one are ${STORE_SERVICES.join(', ')}`);
+  const services = names.length > 0 ? (names as StoreService[]) : [...STORE_SERVICES];
+  const { host, port, database } = server(env);
+  say(`${command} on ${host}:${port}/${database}: ${services.join(', ')}`);
+  if (command === 'bootstrap' || command === 'setup') await bootstrap(env, services, schemasOnly);
+  if (command === 'migrate' || command === 'setup') await migrateAll(env, services);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`store: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { passwordVariable, STORE_SERVICES, type StoreService } from './services';
+
+/**
+ * The local PostgreSQL server of `make run` and the tests, as scripts/local-postgres.sh keeps
+ * it: started on demand, its credentials in .run/postgres/credentials.json. Tooling only: no
+ * service reads this; they take the PG* variables.
+ */
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const SCRIPT = join(REPO_ROOT, 'scripts', 'local-postgres.sh');
+const RUN_DIR = process.env.CRUDDUR_PG_DIR || join(REPO_ROOT, '.run', 'postgres');
+const CLI = join(__dirname, 'cli.js');
+
+/** What .run/postgres/credentials.json holds. */
+export interface LocalCredentials {
+  host: string;
+  port: number;
+  database: string;
+  admin: { user: string; password: string };
+  passwords: Record<StoreService, string>;
+}
+
+function script(command: 'ensure' | 'start' | 'stop' | 'status' | 'reset'): { ok: boolean; lastLine: string } {
+  const result = spawnSync('bash', [SCRIPT, command], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (result.error) throw result.error;
+  return { ok: result.status === 0, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' };
+}
+
+/** Starts the local server unless it runs; true when this call started it (so the caller stops it after). */
+export function startLocalServer(): boolean {
+  const { ok, lastLine } = script('start');
+  if (!ok) throw new Error('the local PostgreSQL server did not start (scripts/local-postgres.sh says why, above)');
+  return lastLine === 'started';
+}
+
+export function stopLocalServer(): void {
+  if (!script('stop').ok) throw new Error('the local PostgreSQL server did not stop (scripts/local-postgres.sh says why, above)');
+}
+
+export function localServerRunning(): boolean {
+  return script('status').ok;
+}
+
+export function localCredentials(): LocalCredentials {
+  return JSON.parse(readFileSync(join(RUN_DIR, 'credentials.json'), 'utf8')) as LocalCredentials;
+}
+
+/** The environment of the store CLI as the local admin: the server, a database, every role's password. */
+export function adminEnv(credentials: LocalCredentials, database = credentials.database): Record<string, string> {
+  return {
+    PGHOST: credentials.host,
+    PGPORT: String(credentials.port),
+    PGDATABASE: database,
+    PGUSER: credentials.admin.user,
+    PGPASSWORD: credentials.admin.password,
+    ...Object.fromEntries(STORE_SERVICES.map((service) => [passwordVariable(service), credentials.passwords[service]])),
+  };
+}
+
+/** A service's store variables (PG*) for a database on the local server, as its own role. */
+export function serviceStoreEnv(credentials: LocalCredentials, service: StoreService, database = credentials.database): Record<string, string> {
+  return { PGHOST: credentials.host, PGPORT: String(credentials.port), PGDATABASE: database, PGUSER: service, PGPASSWORD: credentials.passwords[service] };
+}
+
+/**
+ * Runs the store CLI (dist/cli.js) in a process of its own, as the Helm hook Job does: `setup`
+ * for `make run`, bootstrap and migrate for a test's database. Its output goes to ours when
+ * `echo`, and is returned; a failure throws with it.
+ */
+export function runStoreCli(args: string[], env: Record<string, string>, { echo = false } = {}): string {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  if (echo) process.stdout.write(result.stdout);
+  if (result.status !== 0) throw new Error(`store ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
