@@ -18,6 +18,9 @@ module.exports = {
     '^@cruddur/api-contract/openapi$': '<rootDir>/packages/api-contract/src/openapi.ts',
     '^@cruddur/loadtests$': '<rootDir>/loadtests/src/traffic-profile.ts',
   },
+  // The local PostgreSQL server every store test and stack uses, each suite in a database of its own.
+  globalSetup: '<rootDir>/jest.postgres-setup.js',
+  globalTeardown: '<rootDir>/jest.postgres-teardown.js',
   // Two cores: trace tests start many processes; keep the workers to the cores.
   maxWorkers: 2,
   testTimeout: 30_000,

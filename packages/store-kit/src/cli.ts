@@ -12,8 +12,9 @@
  * Services: activities, notifications, messages, users (all four when none is named).
  * Environment: PGHOST, PGPORT, PGDATABASE (the server and database), PGUSER and PGPASSWORD
  * (the admin, for bootstrap), <SERVICE>_DB_PASSWORD (ACTIVITIES_DB_PASSWORD, …: each role's
- * password; bootstrap sets it, migrate logs in with it). `--schemas-only` bootstraps the
- * database without touching the roles (the tests create them once per run).
+ * password; bootstrap sets it, migrate logs in with it). `--roles-only` and `--schemas-only`
+ * split bootstrap in two: the roles belong to the whole server, the schemas to one database
+ * (the tests make the roles once per run, then a database per suite).
  * Prints one line for each thing it did; exits non-zero with the reason when something fails.
  */
 import { Client, escapeIdentifier, type ClientConfig } from 'pg';
@@ -61,11 +62,14 @@ async function ensureDatabase(env: NodeJS.ProcessEnv): Promise<void> {
   say(`database ${database}: created`);
 }
 
-async function bootstrap(env: NodeJS.ProcessEnv, services: StoreService[], schemasOnly: boolean): Promise<void> {
-  await ensureDatabase(env);
+/** What bootstrap does: the roles (server-wide), the database's schemas, or both. */
+type Scope = 'all' | 'roles' | 'schemas';
+
+async function bootstrap(env: NodeJS.ProcessEnv, services: StoreService[], scope: Scope): Promise<void> {
+  if (scope !== 'roles') await ensureDatabase(env);
   await asAdmin(env, async (admin) => {
-    const roles = schemasOnly ? [] : await ensureRoles(admin, services.map((service) => ({ service, password: env[passwordVariable(service)] || undefined })));
-    const schemas = await ensureSchemas(admin, services);
+    const roles = scope === 'schemas' ? [] : await ensureRoles(admin, services.map((service) => ({ service, password: env[passwordVariable(service)] || undefined })));
+    const schemas = scope === 'roles' ? [] : await ensureSchemas(admin, services);
     for (const line of [...roles, ...schemas]) say(line);
   });
 }
@@ -81,16 +85,24 @@ async function migrateAll(env: NodeJS.ProcessEnv, services: StoreService[]): Pro
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const [command, ...rest] = argv;
-  if (!COMMANDS.includes(command as Command)) throw new Error(`usage: cruddur-store ${COMMANDS.join('|')} [--schemas-only] [service…] (services: ${STORE_SERVICES.join(', ')})`);
-  const schemasOnly = rest.includes('--schemas-only');
-  const names = rest.filter((arg) => arg !== '--schemas-only');
+  if (!COMMANDS.includes(command as Command)) {
+    throw new Error(`usage: cruddur-store ${COMMANDS.join('|')} [--roles-only|--schemas-only] [service…] (services: ${STORE_SERVICES.join(', ')})`);
+  }
+  const scope: Scope = rest.includes('--roles-only') ? 'roles' : rest.includes('--schemas-only') ? 'schemas' : 'all';
+  const flags = rest.filter((arg) => arg.startsWith('--'));
+  const strange = flags.filter((flag) => flag !== '--roles-only' && flag !== '--schemas-only');
+  if (strange.length > 0 || flags.length > 1) throw new Error(`one of --roles-only or --schemas-only at most (got ${flags.join(' ')})`);
+  const names = rest.filter((arg) => !arg.startsWith('--'));
   const unknown = names.filter((name) => !isStoreService(name));
   if (unknown.length > 0) throw new Error(`no store for ${unknown.join(', ')}: the services with one are ${STORE_SERVICES.join(', ')}`);
   const services = names.length > 0 ? (names as StoreService[]) : [...STORE_SERVICES];
   const { host, port, database } = server(env);
   say(`${command} on ${host}:${port}/${database}: ${services.join(', ')}`);
-  if (command === 'bootstrap' || command === 'setup') await bootstrap(env, services, schemasOnly);
-  if (command === 'migrate' || command === 'setup') await migrateAll(env, services);
+  if (command === 'bootstrap' || command === 'setup') await bootstrap(env, services, scope);
+  if (command === 'migrate' || command === 'setup') {
+    if (scope === 'roles') return;
+    await migrateAll(env, services);
+  }
 }
 
 if (require.main === module) {

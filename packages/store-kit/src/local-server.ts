@@ -11,7 +11,8 @@ import { passwordVariable, STORE_SERVICES, type StoreService } from './services'
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const SCRIPT = join(REPO_ROOT, 'scripts', 'local-postgres.sh');
 const RUN_DIR = process.env.CRUDDUR_PG_DIR || join(REPO_ROOT, '.run', 'postgres');
-const CLI = join(__dirname, 'cli.js');
+/** The built CLI, from the sources too (a test loads them through ts-jest): it runs as a process of its own. */
+const CLI = join(__dirname, '..', 'dist', 'cli.js');
 
 /** What .run/postgres/credentials.json holds. */
 export interface LocalCredentials {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { runner } from 'node-pg-migrate';
+import type * as NodePgMigrate from 'node-pg-migrate';
 import type { ClientConfig } from 'pg';
 import type { StoreService } from './services';
 
@@ -31,6 +31,9 @@ const NOT_MIGRATIONS = '\\..*|.*\\.d\\.ts|.*\\.map';
  * lock) and then finds nothing to do. Returns the names of the migrations it ran.
  */
 export async function migrate(service: StoreService, connection: ClientConfig, log: (line: string) => void = () => {}): Promise<string[]> {
+  // Required here, not imported: node-pg-migrate is an ES module with a loader and a CLI
+  // behind it, which the services (who import this package for their pool) never need.
+  const { runner } = require('node-pg-migrate') as typeof NodePgMigrate;
   const ran = await runner({
     databaseUrl: connection,
     dir: migrationsDir(service),
