@@ -2,19 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { passwordVariable, STORE_SERVICES, type StoreService } from './services';
+import { LOCAL_PG_PORT } from './settings';
 
 /**
  * The local PostgreSQL server of `make run` and the tests, as scripts/local-postgres.sh keeps
- * it: started on demand, its credentials in .run/postgres/credentials.json. Tooling only: no
+ * it: started on demand, its credentials in <its folder>/credentials.json. Tooling only: no
  * service reads this; they take the PG* variables.
  */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const SCRIPT = join(REPO_ROOT, 'scripts', 'local-postgres.sh');
-const RUN_DIR = process.env.CRUDDUR_PG_DIR || join(REPO_ROOT, '.run', 'postgres');
 /** The built CLI, from the sources too (a test loads them through ts-jest): it runs as a process of its own. */
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
 
-/** What .run/postgres/credentials.json holds. */
+/** What <folder>/credentials.json holds. */
 export interface LocalCredentials {
   host: string;
   port: number;
@@ -23,29 +23,65 @@ export interface LocalCredentials {
   passwords: Record<StoreService, string>;
 }
 
-function script(command: 'ensure' | 'start' | 'stop' | 'status' | 'reset'): { ok: boolean; lastLine: string } {
-  const result = spawnSync('bash', [SCRIPT, command], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (result.error) throw result.error;
-  return { ok: result.status === 0, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' };
+/** One server the script manages: its folder and port. */
+export interface LocalServer {
+  dir: string;
+  port: number;
+  /** Starts it unless it runs; true when this call started it (so the caller stops it after). */
+  start(): boolean;
+  stop(): void;
+  running(): boolean;
+  /** Stops it and deletes its data. */
+  reset(): void;
+  credentials(): LocalCredentials;
 }
 
-/** Starts the local server unless it runs; true when this call started it (so the caller stops it after). */
+/**
+ * A server kept by scripts/local-postgres.sh: by default the one of `make run` and the tests
+ * (.run/postgres, CRUDDUR_PG_DIR and CRUDDUR_PG_PORT as the script reads them); a test that
+ * stops its server under load gives a folder and a port of its own, so it stops no one else's.
+ */
+export function localServer({ dir = process.env.CRUDDUR_PG_DIR || join(REPO_ROOT, '.run', 'postgres'), port = Number(process.env.CRUDDUR_PG_PORT || LOCAL_PG_PORT) } = {}): LocalServer {
+  const script = (command: 'start' | 'stop' | 'status' | 'reset') => {
+    const result = spawnSync('bash', [SCRIPT, command], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CRUDDUR_PG_DIR: dir, CRUDDUR_PG_PORT: String(port) },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (result.error) throw result.error;
+    return { ok: result.status === 0, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' };
+  };
+  const must = (command: 'stop' | 'reset') => {
+    if (!script(command).ok) throw new Error(`the PostgreSQL server in ${dir} did not ${command} (scripts/local-postgres.sh says why, above)`);
+  };
+  return {
+    dir,
+    port,
+    start: () => {
+      const { ok, lastLine } = script('start');
+      if (!ok) throw new Error(`the PostgreSQL server in ${dir} did not start (scripts/local-postgres.sh says why, above)`);
+      return lastLine === 'started';
+    },
+    stop: () => must('stop'),
+    running: () => script('status').ok,
+    reset: () => must('reset'),
+    credentials: () => JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as LocalCredentials,
+  };
+}
+
+/** The default server's credentials. */
+export function localCredentials(): LocalCredentials {
+  return localServer().credentials();
+}
+
+/** Starts the default server unless it runs; true when this call started it. */
 export function startLocalServer(): boolean {
-  const { ok, lastLine } = script('start');
-  if (!ok) throw new Error('the local PostgreSQL server did not start (scripts/local-postgres.sh says why, above)');
-  return lastLine === 'started';
+  return localServer().start();
 }
 
 export function stopLocalServer(): void {
-  if (!script('stop').ok) throw new Error('the local PostgreSQL server did not stop (scripts/local-postgres.sh says why, above)');
-}
-
-export function localServerRunning(): boolean {
-  return script('status').ok;
-}
-
-export function localCredentials(): LocalCredentials {
-  return JSON.parse(readFileSync(join(RUN_DIR, 'credentials.json'), 'utf8')) as LocalCredentials;
+  localServer().stop();
 }
 
 /** The environment of the store CLI as the local admin: the server, a database, every role's password. */
@@ -60,7 +96,7 @@ export function adminEnv(credentials: LocalCredentials, database = credentials.d
   };
 }
 
-/** A service's store variables (PG*) for a database on the local server, as its own role. */
+/** A service's store variables (PG*) for a database on a local server, as its own role. */
 export function serviceStoreEnv(credentials: LocalCredentials, service: StoreService, database = credentials.database): Record<string, string> {
   return { PGHOST: credentials.host, PGPORT: String(credentials.port), PGDATABASE: database, PGUSER: service, PGPASSWORD: credentials.passwords[service] };
 }

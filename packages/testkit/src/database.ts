@@ -35,11 +35,11 @@ async function asAdmin<T>(credentials: LocalCredentials, database: string, fn: (
 
 /**
  * Creates a database on the local server (which the run started: the jest global setup, or
- * ensureLocalPostgres), with `services`' schemas, migrations and seed, through the store CLI
- * as the chart's hook Job runs it. The roles are the server's, made once per run.
+ * ensureLocalPostgres), or on the server `credentials` name, with `services`' schemas,
+ * migrations and seed, through the store CLI as the chart's hook Job runs it. The roles are
+ * the server's, made once per run (ensureLocalPostgres).
  */
-export async function createTestDatabase(services: readonly StoreService[] = STORE_SERVICES): Promise<TestDatabase> {
-  const credentials = localCredentials();
+export async function createTestDatabase(services: readonly StoreService[] = STORE_SERVICES, credentials: LocalCredentials = localCredentials()): Promise<TestDatabase> {
   const name = `${TEST_DATABASE_PREFIX}${process.pid}_${++created}_${Math.random().toString(36).slice(2, 8)}`;
   runStoreCli(['setup', '--schemas-only', ...services], adminEnv(credentials, name));
   const stores = new Map<StoreService, Store>();

@@ -27,4 +27,4 @@ export { holdsListeningPort, rssMb, socketsOf } from './proc';
 export { HEAP_PROBE_ARGS, liveHeapMb } from './heap';
 export { SHIPPED_FLAG_FILE, shippedFlagsWith } from './fault-flags';
 export { createTestDatabase, dropLeftoverTestDatabases, TEST_DATABASE_PREFIX, type TestDatabase } from './database';
-export { ensureLocalPostgres } from './local-postgres';
+export { ensureLocalPostgres, startWithRoles } from './local-postgres';

@@ -1,4 +1,4 @@
-import { adminEnv, localCredentials, runStoreCli, startLocalServer, stopLocalServer } from '@cruddur/store-kit';
+import { adminEnv, localServer, runStoreCli, type LocalServer } from '@cruddur/store-kit';
 import { dropLeftoverTestDatabases } from './database';
 
 /**
@@ -7,10 +7,17 @@ import { dropLeftoverTestDatabases } from './database';
  * killed runs dropped. The returned function stops the server again only if this started it.
  */
 export async function ensureLocalPostgres(): Promise<() => void> {
-  const started = startLocalServer();
-  runStoreCli(['bootstrap', '--roles-only'], adminEnv(localCredentials(), 'postgres'));
+  const server = localServer();
+  const started = startWithRoles(server);
   await dropLeftoverTestDatabases();
   return () => {
-    if (started) stopLocalServer();
+    if (started) server.stop();
   };
+}
+
+/** Starts `server` unless it runs, and makes every service's role on it; true when this started it. */
+export function startWithRoles(server: LocalServer): boolean {
+  const started = server.start();
+  runStoreCli(['bootstrap', '--roles-only'], adminEnv(server.credentials(), 'postgres'));
+  return started;
 }

@@ -31,6 +31,8 @@ export interface RunningProcess {
   output(): string;
   /** Sends `signal` and resolves with how the process ended. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Starts the same entry again, with the same environment (the same port), once this one has stopped. */
+  restart(): Promise<RunningProcess>;
 }
 
 /** One of the six services, started as a real process. */
@@ -97,7 +99,8 @@ export async function startService(name: ServiceName, env: Record<string, string
  * `untraced`, from the repository's root (where `--require @cruddur/service-kit/register`
  * resolves), and waits until `/readyz` on its PORT answers from it.
  */
-export async function startEntry(name: string, entry: string, env: Record<string, string>, { untraced = false, pollMs = 50, nodeArgs = [] }: ServiceOptions = {}): Promise<RunningProcess> {
+export async function startEntry(name: string, entry: string, env: Record<string, string>, options: ServiceOptions = {}): Promise<RunningProcess> {
+  const { untraced = false, pollMs = 50, nodeArgs = [] } = options;
   const args = [...nodeArgs, ...(untraced ? [] : ['--require', '@cruddur/service-kit/register']), entry];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -134,6 +137,10 @@ export async function startEntry(name: string, entry: string, env: Record<string
     stop: async (signal = 'SIGTERM') => {
       if (!ended) child.kill(signal);
       return exited;
+    },
+    restart: async () => {
+      if (!ended) throw new Error(`${name} still runs: stop it first`);
+      return startEntry(name, entry, env, options);
     },
   };
 }
