@@ -44,10 +44,16 @@ test('kill -9 of notifications: its requests get 502 at once, the others keep su
   notifications.child.kill('SIGKILL');
   await notifications.stop();
 
+  // The first refused call also pays, once, for the gateway's first run of its failure path
+  // (and a second refused connection: a call never sent is tried once more); on a loaded
+  // two-core machine that first one has taken up to about 120 ms, the ones after it a few.
   const refused = await timed('/api/activities/notifications');
   expect(refused.status).toBe(502);
   expect(refused.body).toMatchObject({ error: 'upstream_unavailable' });
-  expect(refused.ms).toBeLessThan(100);
+  expect(refused.ms).toBeLessThan(300);
+  const again = await timed('/api/activities/notifications');
+  expect(again.status).toBe(502);
+  expect(again.ms).toBeLessThan(100);
   expect((await fetch(`${stack.gatewayUrl}/readyz`)).status).toBe(200);
 
   await sleep(1000);
@@ -56,12 +62,14 @@ test('kill -9 of notifications: its requests get 502 at once, the others keep su
   await waitFor(async () => (await timed('/api/activities/notifications')).status === 200, { timeoutMs: 5000, what: 'notifications through the gateway again' });
   const recovered = performance.now() - restartedAt;
   const homeResult = await home;
-  console.log(`kill -9: 502 in ${refused.ms.toFixed(1)} ms; home ${homeResult.requests} requests, ${homeResult.failures} failed; back ${recovered.toFixed(0)} ms after the restart began`);
+  console.log(`kill -9: 502 in ${refused.ms.toFixed(1)} ms, then ${again.ms.toFixed(1)} ms; home ${homeResult.requests} requests, ${homeResult.failures} failed; back ${recovered.toFixed(0)} ms after the restart began`);
   expect(homeResult.failedBy).toEqual({});
   expect(homeResult.requests).toBeGreaterThan(100);
 }, 30_000);
 
 test('SIGSTOP of notifications: its requests get 504 within the configured timeout, with no socket or memory build-up in the gateway', async () => {
+  // Independent of the test before: notifications runs, whatever became of it there.
+  if (notifications.child.exitCode !== null || notifications.child.signalCode !== null) notifications = { ...(await notifications.restart()), name: 'notifications' };
   const gatewayPid = stack.services.gateway.child.pid!;
   const before = socketsOf(gatewayPid);
   const rssBefore = rssMb(gatewayPid);

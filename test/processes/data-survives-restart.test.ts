@@ -14,7 +14,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await stack.stop();
+  await stack?.stop();
   await Promise.all(restarted.map((service) => service.stop()));
 });
 

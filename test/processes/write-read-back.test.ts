@@ -13,7 +13,7 @@ beforeAll(async () => {
   stack = await startStack();
 }, 60_000);
 
-afterAll(() => stack.stop());
+afterAll(() => stack?.stop());
 
 const send = (path: string, body: unknown) =>
   callApi(`${stack.gatewayUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

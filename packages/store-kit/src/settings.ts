@@ -6,6 +6,9 @@ import { millis, port, z } from '@cruddur/service-kit';
  */
 export const LOCAL_PG_PORT = 4576;
 
+/** The connections one process's pool may hold, unless PG_POOL_MAX says otherwise. */
+export const DEFAULT_POOL_MAX = 10;
+
 /** The database every service's schema lives in, unless PGDATABASE names another. */
 export const DEFAULT_DATABASE = 'cruddur';
 
@@ -23,7 +26,7 @@ export const storeConfig = (service: string) => ({
   PGUSER: z.string().min(1).default(service),
   PGPASSWORD: z.string().optional(),
   /** Connections the service's pool may hold: every replica holds at most this many. */
-  PG_POOL_MAX: z.coerce.number({ error: 'must be a whole number, 1-100' }).int('must be a whole number, 1-100').min(1, 'must be 1-100').max(100, 'must be 1-100').default(10),
+  PG_POOL_MAX: z.coerce.number({ error: 'must be a whole number, 1-100' }).int('must be a whole number, 1-100').min(1, 'must be 1-100').max(100, 'must be 1-100').default(DEFAULT_POOL_MAX),
   /** How long a request may wait for a connection (a free one from the pool, or a new one made). */
   PG_CONNECT_TIMEOUT_MS: millis(1000),
   /** How long one statement may run on the server before it is cancelled. */

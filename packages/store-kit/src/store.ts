@@ -71,7 +71,25 @@ export function openStore(service: string, settings: StoreSettings, logger: Logg
 
   return {
     service,
-    query: (text, values) => mapped(() => pool.query(text, values as unknown[] | undefined)),
+    // Not pool.query: under load it hands a waiting query the connection another request just
+    // released inside that request's callback, so the query's span would join the other
+    // request's trace (the pg instrumentation binds that callback only when it makes
+    // pg-pool.connect spans, which the preload turns off). Awaiting the connection keeps each
+    // query in its own request's context (test/traces/db-spans.test.ts, with a pool of one).
+    query: (text, values) =>
+      mapped(async () => {
+        const client = await pool.connect();
+        let failure: Error | undefined;
+        try {
+          return await client.query(text, values as unknown[] | undefined);
+        } catch (error) {
+          failure = error instanceof Error ? error : new Error(String(error));
+          throw error;
+        } finally {
+          // As pool.query does: a connection whose query failed is closed, not reused.
+          client.release(failure);
+        }
+      }),
     transaction: (fn) =>
       mapped(async () => {
         const client: PoolClient = await pool.connect();
