@@ -66,7 +66,7 @@ server_dir() {
   if [ -L "$dir" ]; then readlink "$dir"; return; fi
   if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$RUN_DIR"; then
     local home
-    home=/var/lib/postgresql/cruddur-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)
+    home=/var/lib/postgresql/cruddur-$(printf '%s' "$RUN_DIR" | sha256sum | cut -c1-12)
     say "the postgres user cannot reach $RUN_DIR: the data lives in $home (linked from $dir)"
     mkdir -p "$home"
     chown postgres: "$home"
