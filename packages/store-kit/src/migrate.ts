@@ -28,15 +28,16 @@ const NOT_MIGRATIONS = '\\..*|.*\\.d\\.ts|.*\\.map';
  * create is the service's), in one transaction: all of them or none. The record of what ran
  * is `<service>.pgmigrations`, so each migration runs once per database, however often this
  * is called; a second caller at the same time waits for the first (node-pg-migrate's advisory
- * lock) and then finds nothing to do. Returns the names of the migrations it ran.
+ * lock) and then finds nothing to do. Returns the names of the migrations it ran. `dir`
+ * names another folder of them (a test's).
  */
-export async function migrate(service: StoreService, connection: ClientConfig, log: (line: string) => void = () => {}): Promise<string[]> {
+export async function migrate(service: StoreService, connection: ClientConfig, log: (line: string) => void = () => {}, dir: string = migrationsDir(service)): Promise<string[]> {
   // Required here, not imported: node-pg-migrate is an ES module with a loader and a CLI
   // behind it, which the services (who import this package for their pool) never need.
   const { runner } = require('node-pg-migrate') as typeof NodePgMigrate;
   const ran = await runner({
     databaseUrl: connection,
-    dir: migrationsDir(service),
+    dir,
     ignorePattern: NOT_MIGRATIONS,
     schema: service,
     migrationsSchema: service,
