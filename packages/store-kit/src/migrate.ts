@@ -24,6 +24,18 @@ export function migrationsDir(service: StoreService): string {
 const NOT_MIGRATIONS = '\\..*|.*\\.d\\.ts|.*\\.map';
 
 /**
+ * The compiled migrations are CommonJS: loaded with Node's own require, rather than
+ * node-pg-migrate's default loader (jiti), which transpiles every file through Babel and
+ * writes a cache into node_modules, which an image's read-only file system refuses.
+ */
+const requireCompiled: NodePgMigrate.RunnerOption['migrationLoaderStrategies'] = [
+  {
+    extensions: ['.js'],
+    loader: async (filePaths) => filePaths.map((filePath) => ({ id: filePath, filePaths: [filePath], actions: require(filePath) })),
+  },
+];
+
+/**
  * Runs `service`'s pending migrations, connected as the service's own role (so what they
  * create is the service's), in one transaction: all of them or none. The record of what ran
  * is `<service>.pgmigrations`, so each migration runs once per database, however often this
@@ -33,12 +45,15 @@ const NOT_MIGRATIONS = '\\..*|.*\\.d\\.ts|.*\\.map';
  */
 export async function migrate(service: StoreService, connection: ClientConfig, log: (line: string) => void = () => {}, dir: string = migrationsDir(service)): Promise<string[]> {
   // Required here, not imported: node-pg-migrate is an ES module with a loader and a CLI
-  // behind it, which the services (who import this package for their pool) never need.
+  // behind it, which the services (who import this package for their pool) never need. Its
+  // jiti instance, unused here (requireCompiled), is told not to make a cache folder.
+  process.env.JITI_FS_CACHE ??= 'false';
   const { runner } = require('node-pg-migrate') as typeof NodePgMigrate;
   const ran = await runner({
     databaseUrl: connection,
     dir,
     ignorePattern: NOT_MIGRATIONS,
+    migrationLoaderStrategies: requireCompiled,
     schema: service,
     migrationsSchema: service,
     migrationsTable: MIGRATIONS_TABLE,
