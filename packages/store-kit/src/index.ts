@@ -7,4 +7,4 @@ export { openStore, reportReachability, type Queryable, type Store } from './sto
 export { asStoreError, unavailableReason } from './store-errors';
 export { isUuid } from './uuid';
 export type { MigrationBuilder } from 'node-pg-migrate';
-export { adminEnv, localCredentials, localServer, runStoreCli, serviceStoreEnv, startLocalServer, stopLocalServer, type LocalCredentials, type LocalServer } from './local-server';
+export { adminEnv, localCredentials, localServer, runStoreCli, serviceStoreEnv, type LocalCredentials, type LocalServer } from './local-server';

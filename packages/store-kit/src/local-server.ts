@@ -75,15 +75,6 @@ export function localCredentials(): LocalCredentials {
   return localServer().credentials();
 }
 
-/** Starts the default server unless it runs; true when this call started it. */
-export function startLocalServer(): boolean {
-  return localServer().start();
-}
-
-export function stopLocalServer(): void {
-  localServer().stop();
-}
-
 /** The environment of the store CLI as the local admin: the server, a database, every role's password. */
 export function adminEnv(credentials: LocalCredentials, database = credentials.database): Record<string, string> {
   return {

@@ -1,7 +1,7 @@
 import type { Logger } from '@cruddur/service-kit';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import type { StoreSettings } from './settings';
 import { asStoreError, unavailableReason } from './store-errors';
 
@@ -13,8 +13,6 @@ export interface Queryable {
 /** A service's PostgreSQL store: its pool, with every failure to reach it turned into store_unavailable. */
 export interface Store extends Queryable {
   readonly service: string;
-  /** Runs `fn` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
-  transaction<T>(fn: (client: Queryable) => Promise<T>): Promise<T>;
   /** Whether the store answers now (a `SELECT 1`, untraced); never throws. */
   reachable(): Promise<boolean>;
   /** Closes every connection (the end of a graceful stop). */
@@ -88,23 +86,6 @@ export function openStore(service: string, settings: StoreSettings, logger: Logg
         } finally {
           // As pool.query does: a connection whose query failed is closed, not reused.
           client.release(failure);
-        }
-      }),
-    transaction: (fn) =>
-      mapped(async () => {
-        const client: PoolClient = await pool.connect();
-        let broken: unknown;
-        try {
-          await client.query('BEGIN');
-          const result = await fn({ query: (text, values) => client.query(text, values as unknown[] | undefined) });
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
-          throw error;
-        } finally {
-          // A connection that could not even roll back is not handed to the next request.
-          client.release(broken instanceof Error ? broken : undefined);
         }
       }),
     reachable: () =>
