@@ -27,10 +27,10 @@ export interface Activity {
 }
 
 /** An activity to write: a new one has no replies. */
-export type NewActivity = Omit<Activity, 'replies' | 'replies_count'>;
+export type ActivityToWrite = Omit<Activity, 'replies' | 'replies_count'>;
 
 /** A reply to write, to the activity it answers, at a time. */
-export type NewReply = Omit<Reply, 'likes_count' | 'reposts_count'>;
+export type ReplyToWrite = Omit<Reply, 'likes_count' | 'reposts_count'>;
 
 /** The week-2 activities with their times relative to `now` (what the seed migration loads, for tests on a fixed clock). */
 export function seedActivities(now: Date): Activity[] {
@@ -134,7 +134,7 @@ export class ActivityStore {
   }
 
   /** Writes a new activity; every PRUNE_EVERY writes, it also sweeps out up to PRUNE_BATCH expired ones. */
-  async add(activity: NewActivity): Promise<void> {
+  async add(activity: ActivityToWrite): Promise<void> {
     const a = activity;
     await this.db.query(
       `INSERT INTO activities.activities (uuid, handle, message, likes_count, reposts_count, created_at, expires_at)
@@ -149,7 +149,7 @@ export class ActivityStore {
    * and the reply is written in one statement, or neither happens. False when the activity is
    * unknown or expired.
    */
-  async reply(reply: NewReply): Promise<boolean> {
+  async reply(reply: ReplyToWrite): Promise<boolean> {
     if (!isUuid(reply.reply_to_activity_uuid)) return false;
     const { rowCount } = await this.db.query(
       `WITH parent AS (

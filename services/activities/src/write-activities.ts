@@ -1,8 +1,8 @@
-import { NewActivity, NewReply as NewReplyInput } from '@cruddur/api-contract';
+import { NewActivity, NewReply } from '@cruddur/api-contract';
 import { AppError, parseInput, withSpan } from '@cruddur/service-kit';
 import { isUuid } from '@cruddur/store-kit';
 import type { ActivityDeps } from './deps';
-import type { Activity, NewReply } from './store';
+import type { Activity, ReplyToWrite } from './store';
 import { TTL_MILLIS } from './ttl';
 import { activityView, replyView, type ActivityView, type ReplyView } from './views';
 
@@ -38,11 +38,11 @@ export function createActivity(deps: ActivityDeps, handle: string, input: unknow
 /** Replies to a live activity as `handle`; `input` is the request body. */
 export function createReply(deps: ActivityDeps, handle: string, activityUuid: string, input: unknown): Promise<ReplyView> {
   return withSpan('activities.reply', { 'app.user.handle': handle, 'app.activity.uuid': activityUuid }, async (span) => {
-    const { message } = parseInput(NewReplyInput, input);
+    const { message } = parseInput(NewReply, input);
     const missing = () => AppError.notFound(`no activity ${activityUuid}`);
     if (!isUuid(activityUuid)) throw missing();
     const author = await deps.users.short(handle);
-    const reply: NewReply = { uuid: deps.newUuid(), reply_to_activity_uuid: activityUuid, handle: author.handle, message, created_at: deps.now() };
+    const reply: ReplyToWrite = { uuid: deps.newUuid(), reply_to_activity_uuid: activityUuid, handle: author.handle, message, created_at: deps.now() };
     // Written only if the activity is live at the reply's time, checked in the same statement.
     if (!(await deps.store.reply(reply))) throw missing();
     span.setAttribute('app.reply.uuid', reply.uuid);
