@@ -5,12 +5,14 @@ import { AppError } from '@cruddur/service-kit';
  * 08 connection exception, 53 insufficient resources (too many connections, disk full),
  * 57 operator intervention (shut down, restarting, or the statement timeout's cancel), 58
  * system error, 28 invalid authorization (a wrong password in the Secret), 3D000 no such
- * database, and 40001/40P01 (a serialization failure or deadlock: try again).
- * Anything else (a syntax error, an undefined column, a constraint the code should have kept)
- * is a bug: it stays a 500, logged with its stack, so tests and fuzzing find it.
+ * database, 3F000 and 42P01 no such schema or table (a service that started before its
+ * migrations ran, as on a first install), and 40001/40P01 (a serialization failure or
+ * deadlock: try again). Anything else (a syntax error, an undefined column, a constraint the
+ * code should have kept) is a bug: it stays a 500, logged with its stack, so tests and
+ * fuzzing find it.
  */
 const UNAVAILABLE_CLASSES = new Set(['08', '53', '57', '58', '28']);
-const UNAVAILABLE_CODES = new Set(['3D000', '40001', '40P01']);
+const UNAVAILABLE_CODES = new Set(['3D000', '3F000', '42P01', '40001', '40P01']);
 
 /** Socket errors on the way to the server. */
 const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);

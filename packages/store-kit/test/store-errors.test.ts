@@ -13,6 +13,7 @@ describe('what a store failure reaches the client as', () => {
     ['a wrong password', withCode('password authentication failed for user "users"', '28P01'), 'SQLSTATE 28P01'],
     ['a missing database', withCode('database "cruddur" does not exist', '3D000'), 'SQLSTATE 3D000'],
     ['a deadlock', withCode('deadlock detected', '40P01'), 'SQLSTATE 40P01'],
+    ['tables not migrated yet', withCode('relation "activities.activities" does not exist', '42P01'), 'SQLSTATE 42P01'],
     ['no free connection in time', new Error('timeout exceeded when trying to connect'), 'timeout exceeded when trying to connect'],
     ['a connection cut', new Error('Connection terminated unexpectedly'), 'connection terminated'],
     ['a wrapped socket error', new Error('Connection terminated due to connection timeout', { cause: withCode('x', 'ETIMEDOUT') }), 'connection terminated'],
