@@ -8,22 +8,27 @@
  *                                        and grants, as the admin
  *   cruddur-store migrate [service…]     each service's pending migrations, as its own role
  *   cruddur-store setup [service…]       bootstrap, then migrate: what runs before a version serves
+ *   cruddur-store watch <service>        the dev loop's: runs the service's pending migrations
+ *                                        whenever its compiled migrations change, until stopped
  *
  * Services: activities, notifications, messages, users (all four when none is named).
  * Environment: PGHOST, PGPORT, PGDATABASE (the server and database), PGUSER and PGPASSWORD
  * (the admin, for bootstrap), <SERVICE>_DB_PASSWORD (ACTIVITIES_DB_PASSWORD, …: each role's
  * password; bootstrap sets it, migrate logs in with it). `--roles-only` and `--schemas-only`
  * split bootstrap in two: the roles belong to the whole server, the schemas to one database
- * (the tests make the roles once per run, then a database per suite).
+ * (the tests make the roles once per run, then a database per suite). STORE_WAIT_SECONDS, when
+ * set, is how long to wait for the server to take connections first (the chart's hook Job may
+ * start before PostgreSQL's pod is ready).
  * Prints one line for each thing it did; exits non-zero with the reason when something fails.
  */
 import { Client, escapeIdentifier, type ClientConfig } from 'pg';
+import { readdirSync } from 'node:fs';
 import { ensureRoles, ensureSchemas } from './bootstrap';
-import { migrate } from './migrate';
+import { migrate, migrationsDir } from './migrate';
 import { isStoreService, passwordVariable, STORE_SERVICES, type StoreService } from './services';
 import { DEFAULT_DATABASE, LOCAL_PG_PORT } from './settings';
 
-const COMMANDS = ['bootstrap', 'migrate', 'setup'] as const;
+const COMMANDS = ['bootstrap', 'migrate', 'setup', 'watch'] as const;
 type Command = (typeof COMMANDS)[number];
 
 const say = (line: string) => process.stdout.write(`store: ${line}\n`);
@@ -83,6 +88,55 @@ async function migrateAll(env: NodeJS.ProcessEnv, services: StoreService[]): Pro
   }
 }
 
+/** Waits up to STORE_WAIT_SECONDS for the server to take the admin's connections (none: no wait). */
+async function waitForServer(env: NodeJS.ProcessEnv): Promise<void> {
+  const seconds = Number(env.STORE_WAIT_SECONDS || 0);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`STORE_WAIT_SECONDS: must be a number of seconds (got "${env.STORE_WAIT_SECONDS}")`);
+  if (seconds === 0) return;
+  const deadline = Date.now() + seconds * 1000;
+  const { host, port } = server(env);
+  for (let said = false; ; said = true) {
+    const client = new Client({ ...server(env), database: 'postgres', user: env.PGUSER, password: env.PGPASSWORD || undefined, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) throw new Error(`the server at ${host}:${port} took no connection within ${seconds} s: ${(error as Error).message}`);
+      if (!said) say(`waiting for the server at ${host}:${port} (up to ${seconds} s)…`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/**
+ * The dev loop's migrations (`make dev`): skaffold syncs a new migration's source into the
+ * service's pods, tsc --watch compiles it, and this, beside the service, runs it as the
+ * service's own role (its PGUSER/PGPASSWORD, or <SERVICE>_DB_PASSWORD) whenever the compiled
+ * migrations change. Every replica runs it; node-pg-migrate's lock and record make each
+ * migration run once. A failure (the database not up yet) is tried again on the next look.
+ */
+async function watchMigrations(env: NodeJS.ProcessEnv, service: StoreService): Promise<never> {
+  const dir = migrationsDir(service);
+  const password = env[passwordVariable(service)] || (env.PGUSER === service ? env.PGPASSWORD : undefined);
+  if (!password) throw new Error(`${passwordVariable(service)} (or PGUSER=${service} with PGPASSWORD): the ${service} role's password is needed to run its migrations`);
+  let migrated = '';
+  for (;;) {
+    const listing = readdirSync(dir).filter((file) => file.endsWith('.js')).sort().join(',');
+    if (listing !== migrated) {
+      try {
+        const ran = await migrate(service, { ...server(env), user: service, password }, say);
+        if (ran.length > 0) say(`migrations ${service}: ran ${ran.join(', ')}`);
+        migrated = listing;
+      } catch (error) {
+        say(`migrations ${service}: ${(error as Error).message}; trying again`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const [command, ...rest] = argv;
   if (!COMMANDS.includes(command as Command)) {
@@ -97,7 +151,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (unknown.length > 0) throw new Error(`no store for ${unknown.join(', ')}: the services with one are ${STORE_SERVICES.join(', ')}`);
   const services = names.length > 0 ? (names as StoreService[]) : [...STORE_SERVICES];
   const { host, port, database } = server(env);
+  if (command === 'watch') {
+    if (services.length !== 1 || names.length !== 1) throw new Error('watch takes one service');
+    say(`watching ${services[0]}'s migrations, on ${host}:${port}/${database}`);
+    return watchMigrations(env, services[0]!);
+  }
   say(`${command} on ${host}:${port}/${database}: ${services.join(', ')}`);
+  await waitForServer(env);
   if (command === 'bootstrap' || command === 'setup') await bootstrap(env, services, scope);
   if (command === 'migrate' || command === 'setup') {
     if (scope === 'roles') return;

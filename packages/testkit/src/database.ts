@@ -37,11 +37,13 @@ async function asAdmin<T>(credentials: LocalCredentials, database: string, fn: (
  * Creates a database on the local server (which the run started: the jest global setup, or
  * ensureLocalPostgres), or on the server `credentials` name, with `services`' schemas,
  * migrations and seed, through the store CLI as the chart's hook Job runs it. The roles are
- * the server's, made once per run (ensureLocalPostgres).
+ * the server's, made once per run (ensureLocalPostgres). With no services, the database is empty.
  */
 export async function createTestDatabase(services: readonly StoreService[] = STORE_SERVICES, credentials: LocalCredentials = localCredentials()): Promise<TestDatabase> {
   const name = `${TEST_DATABASE_PREFIX}${process.pid}_${++created}_${Math.random().toString(36).slice(2, 8)}`;
-  runStoreCli(['setup', '--schemas-only', ...services], adminEnv(credentials, name));
+  if (services.length > 0) runStoreCli(['setup', '--schemas-only', ...services], adminEnv(credentials, name));
+  // No services: an empty database (the CLI takes no names as all of them).
+  else await asAdmin(credentials, 'postgres', (client) => client.query(`CREATE DATABASE "${name}" ENCODING 'UTF8'`));
   const stores = new Map<StoreService, Store>();
   const adminQuery = <R extends Record<string, unknown>>(text: string, values?: unknown[]) =>
     asAdmin(credentials, name, async (client) => (await client.query<R>(text, values)).rows);
