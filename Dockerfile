@@ -79,17 +79,20 @@ RUN if [ -z "${SERVICE}" ] || [ ! -f "services/${SERVICE}/dist/main.js" ]; then 
  && find /out \( -name '*.d.ts' -o -name '*.map' \) -delete
 
 # ---- dev: the image of skaffold's dev profile (`make dev`), not the default ------------
-# Full workspace with dev dependencies; skaffold syncs changed .ts sources into
-# packages/*/src and services/*/src, tsc --watch recompiles them, node --watch restarts the
-# service. Needs a writable root filesystem (k8s/dev-values.yaml).
+# Full workspace with dev dependencies; skaffold syncs changed sources into packages/*/src and
+# services/*/src (and the frontend's web/); k8s/dev-start.sh recompiles them (tsc --watch,
+# vite build --watch), restarts the service (node --watch) and runs new migrations. Needs a
+# writable root filesystem (k8s/dev-values.yaml).
 FROM build AS dev
 ARG SERVICE
 ENV SERVICE=${SERVICE}
-RUN chown -R 1000:1000 packages services
+COPY k8s/dev-start.sh /usr/local/bin/cruddur-dev
+# The sources are the pod user's to change; so is Vite's scratch folder for its bundled
+# config (node_modules/.vite-temp), the one place under node_modules it writes.
+RUN chown -R 1000:1000 packages services \
+ && install -d -o 1000 -g 1000 node_modules/.vite-temp
 USER 1000:1000
-# The frontend also runs Vite's build in watch mode: a synced web/ source is bundled again and
-# the server serves the new page on the next load.
-CMD ["/bin/sh", "-c", "node node_modules/typescript/bin/tsc -b --watch --preserveWatchOutput \"services/${SERVICE}\" & if [ \"$SERVICE\" = frontend ]; then (cd services/frontend && exec node ../../node_modules/vite/bin/vite.js build --watch --logLevel warn) & fi; exec node --watch --require @cruddur/service-kit/register \"services/${SERVICE}/dist/main.js\""]
+CMD ["cruddur-dev"]
 
 # ---- the runtime image: the last stage, so the default target -----------------------------
 FROM ${NODE_IMAGE} AS runtime

@@ -10,5 +10,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   maxWorkers: 1,
   testSequencer: '<rootDir>/test/cluster/sequencer.js',
+  // The cluster runs its own database: no local server.
+  globalSetup: undefined,
+  globalTeardown: undefined,
   testTimeout: 120_000,
 };

@@ -14,10 +14,13 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   moduleNameMapper: {
-    '^@cruddur/(api-contract|service-kit|users-client|testkit|service-map|cluster-check)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@cruddur/(api-contract|service-kit|store-kit|users-client|testkit|service-map|cluster-check)$': '<rootDir>/packages/$1/src/index.ts',
     '^@cruddur/api-contract/openapi$': '<rootDir>/packages/api-contract/src/openapi.ts',
     '^@cruddur/loadtests$': '<rootDir>/loadtests/src/traffic-profile.ts',
   },
+  // The local PostgreSQL server every store test and stack uses, each suite in a database of its own.
+  globalSetup: '<rootDir>/jest.postgres-setup.js',
+  globalTeardown: '<rootDir>/jest.postgres-teardown.js',
   // Two cores: trace tests start many processes; keep the workers to the cores.
   maxWorkers: 2,
   testTimeout: 30_000,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The images the Dockerfile and the chart name but the project does not build itself:
 #
-#   containers/standins.sh [node|collector|jaeger ...]     (no argument: all three; `make standins`)
+#   containers/standins.sh [node|collector|jaeger|postgres ...]   (no argument: all four; `make standins`)
 #   containers/standins.sh --present [name ...]           print the references of those the
 #                                                         engine has (for `kind load`); no pulls
 #
@@ -55,8 +55,8 @@ chart_image() {
 image_ref() {
   case "$1" in
     node) sed -n 's/^ARG NODE_IMAGE=//p' "$ROOT/Dockerfile" ;;
-    collector|jaeger) chart_image "$1" ;;
-    *) die "unknown image \"$1\" (node, collector or jaeger)" ;;
+    collector|jaeger|postgres) chart_image "$1" ;;
+    *) die "unknown image \"$1\" (node, collector, jaeger or postgres)" ;;
   esac
 }
 
@@ -67,6 +67,7 @@ inputs_hash() {
   local name=$1
   {
     find "$RECIPES/$name" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | cut -c1-64
+    declare -f "build_$name" # how it is made
     echo "ref=$(image_ref "$name") npm=$NPM_VERSION"
     [ "$name" != collector ] || sha256sum <"$OTELCOL_BIN"
   } | sha256sum | cut -c1-16
@@ -91,7 +92,7 @@ build_image() { # name ref hash context [--build-arg …]
     --build-arg "INPUTS_HASH=$hash" "$@" "$context" >/dev/null
 }
 
-# --- the three recipes ----------------------------------------------------------------------
+# --- the recipes ----------------------------------------------------------------------------
 
 apt_mirror() {
   local uri
@@ -139,6 +140,36 @@ build_collector() {
   cp /etc/ssl/certs/ca-certificates.crt "$ctx/ca-certificates.crt"
   build_image collector "$ref" "$hash" "$ctx" --build-arg "COLLECTOR_VERSION=${ref##*:}"
   rm -rf "$ctx"
+}
+
+build_postgres() {
+  local ref=$1 hash=$2 major root=$WORK/postgres/rootfs ctx=$WORK/postgres/context version
+  major=${ref##*:}; major=${major%%[.-]*}
+  ensure_commands standins debootstrap:debootstrap || die "the postgres stand-in needs debootstrap"
+  rm -rf "$root" "$ctx" && mkdir -p "$root" "$ctx" "$WORK/debootstrap-cache"
+  say "postgres: Debian bookworm minbase root with postgresql-$major, with debootstrap (about 1 min)…"
+  debootstrap --variant=minbase --include="postgresql-$major" --cache-dir="$WORK/debootstrap-cache" bookworm "$root" "$(apt_mirror)" \
+    >"$WORK/postgres/debootstrap.log" 2>&1 || die "debootstrap failed: see $WORK/postgres/debootstrap.log"
+  version=$(chroot "$root" dpkg-query -W -f '${Version}' "postgresql-$major"); version=${version%%-*}
+  # The official image's postgres user is uid/gid 999 (the chart runs the pod as it); Debian's
+  # package made its own: renumber it and what it owns. The package's own cluster goes: the
+  # entrypoint makes the data directory on the volume.
+  local old_uid old_gid
+  old_uid=$(chroot "$root" id -u postgres); old_gid=$(chroot "$root" id -g postgres)
+  chroot "$root" groupmod --gid 999 postgres
+  chroot "$root" usermod --uid 999 --gid 999 postgres
+  find "$root" -xdev \( -uid "$old_uid" -o -gid "$old_gid" \) -exec chown -h 999:999 {} +
+  rm -rf "$root/var/lib/postgresql/$major" "$root/etc/postgresql/$major"
+  install -d -o 999 -g 999 -m 0700 "$root/var/lib/postgresql/data"
+  # The socket folder, writable by any uid as in the official image (/var/run is a link to /run,
+  # which would resolve to the host's own /run through the root's absolute link).
+  install -d -o 999 -g 999 -m 3777 "$root/run/postgresql"
+  install -m 0755 "$RECIPES/postgres/docker-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* \
+    "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/var/log/*.log
+  tar -C "$root" --numeric-owner -cf "$ctx/rootfs.tar" .
+  build_image postgres "$ref" "$hash" "$ctx" --build-arg "PG_MAJOR=$major" --build-arg "PG_VERSION=$version"
+  rm -rf "$root" "$ctx"
 }
 
 build_jaeger() {
@@ -197,5 +228,5 @@ if [ "${1:-}" = --present ]; then
 fi
 mkdir -p "$WORK"
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(node collector jaeger)
+[ ${#names[@]} -gt 0 ] || names=(node collector jaeger postgres)
 for name in "${names[@]}"; do ensure "$name"; done

@@ -7,9 +7,22 @@
 #
 # With Podman, skaffold (and kind's image loading, which runs the docker CLI) talk to
 # Podman's Docker-compatible API, served for the loop's lifetime on a socket under .tools.
+#
+# What this adds to `skaffold dev`:
+# - It says what the first round does and how long it takes, and says plainly when edits are
+#   taken. skaffold starts watching only once its first deploy is done, so an edit saved
+#   during the first round would be lost: every source saved since the loop started is
+#   touched again once skaffold watches, and skaffold syncs it then.
+# - Ctrl-C ends it with exit 0 once skaffold has cleaned up (the release uninstalled, the
+#   port-forwards closed), and so does SIGTERM to this script: skaffold runs as a job of its
+#   own (job control), so the terminal's Ctrl-C reaches skaffold alone, and make, which would
+#   otherwise die by the signal too, waits for a normal exit. A real failure (a build error, a
+#   pod that never becomes ready) ends non-zero, with the reason on the last line.
 set -euo pipefail
 : "${SKAFFOLD:?}" "${SKAFFOLD_HELM:?}" "${KIND_BIN:?}" "${KUBECTL_BIN:?}" "${KUBE_CONTEXT:?}" "${CONTAINER_ENGINE:?}" "${TOOLS_DIR:?}"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+say() { echo "make dev: $*" >&2; }
 
 # skaffold asks once whether to send usage data and, unanswered, turns it on: the project's
 # own global config answers no, and update checks are off too.
@@ -17,20 +30,115 @@ config=$TOOLS_DIR/skaffold/config.yaml
 mkdir -p "$(dirname "$config")"
 [ -f "$config" ] || printf 'global:\n  collect-metrics: false\n  survey:\n    disable-prompt: true\n' >"$config"
 
+# The sources skaffold.yaml's dev profile syncs into the pods (anything else rebuilds).
+SYNCED=(packages/*/src services/*/src services/frontend/web)
+state=$(mktemp -d "${TMPDIR:-/tmp}/cruddur-dev.XXXXXX")
+since=$state/started # its mtime: when the loop started; edits after it are replayed
+touch "$since"
+
+service=""
+cleanup() {
+  if [ -n "$service" ]; then kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; rm -f "$socket"; fi
+  rm -rf "$state"
+}
+trap cleanup EXIT
+
 export PATH="$(dirname "$SKAFFOLD_HELM"):$(dirname "$KIND_BIN"):$(dirname "$KUBECTL_BIN"):$PATH"
 if [ "$CONTAINER_ENGINE" = podman ]; then
   export KIND_EXPERIMENTAL_PROVIDER=podman
-  command -v docker >/dev/null || { echo "make dev: with Podman, kind loads images with the docker CLI: install it (Debian: podman-docker or docker.io's client)" >&2; exit 1; }
+  command -v docker >/dev/null || { say "with Podman, kind loads images with the docker CLI: install it (Debian: podman-docker or docker.io's client)"; exit 1; }
   socket=$TOOLS_DIR/podman/docker-api.sock
   mkdir -p "$(dirname "$socket")" && rm -f "$socket"
-  podman system service --time=0 "unix://$socket" &
+  # A session of its own: the terminal's Ctrl-C is for skaffold, never for the API it builds through.
+  setsid podman system service --time=0 "unix://$socket" </dev/null &
   service=$!
-  trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -f "$socket"' EXIT
   for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done
-  [ -S "$socket" ] || { echo "make dev: podman system service did not open $socket" >&2; exit 1; }
+  [ -S "$socket" ] || { say "podman system service did not open $socket"; exit 1; }
   export DOCKER_HOST=unix://$socket
 fi
 
+# Reads skaffold's output as it comes, passes it on, and adds what the loop is doing:
+# progress on the first round, the replay of edits made during it, and the moment edits are
+# taken. It ignores Ctrl-C, so it keeps reading while skaffold cleans up; it notes that an
+# interrupt happened (skaffold prints that it is cleaning up) for the exit status.
+narrate() {
+  trap '' INT TERM
+  local line watching=""
+  while IFS= read -r line; do
+    printf '%s\n' "$line"
+    printf '%s\n' "$line" >>"$state/log"
+    case "$line" in
+      "Generating tags..."*) [ -n "$watching" ] || say "first round: the seven dev images (Dockerfile target dev; layers cached from make up's images), then kind loads them and Helm deploys" ;;
+      "Starting deploy..."*) [ -n "$watching" ] || say "deploying: helm upgrade --install --wait, until every pod is ready (about a minute)" ;;
+      "Cleaning up..."*) touch "$state/interrupted" ;;
+      "Watching for changes..."*)
+        if [ -z "$watching" ]; then
+          watching=1
+          local edited
+          edited=$(cd "$ROOT" && find "${SYNCED[@]}" -type f -newer "$since" 2>/dev/null | sort) || true
+          if [ -n "$edited" ]; then
+            # A moment for skaffold's watcher to take its first look, then the edits are new to it.
+            sleep 1
+            (cd "$ROOT" && xargs touch <<<"$edited")
+            say "watching: edits are taken from now on; $(wc -l <<<"$edited") saved during the first round are being synced ($(tr '\n' ' ' <<<"$edited"))"
+          else
+            say "watching: edits are taken from now on (first round: $((SECONDS)) s)"
+          fi
+        fi
+        ;;
+    esac
+  done
+}
+
+# Ctrl-C and SIGTERM ask skaffold to stop as a terminal's Ctrl-C does, and its clean-up runs.
+job=""
+stop_loop() {
+  touch "$state/stopped"
+  [ -z "$job" ] || kill -INT -- "-$job" 2>/dev/null || true
+}
+trap stop_loop INT TERM
+
+# give_terminal PGID: make PGID the terminal's foreground process group (where a terminal is).
+# skaffold then gets the terminal's Ctrl-C alone; make, whose process group would get it too,
+# would die by it (make re-raises the signals it is sent) whatever the loop's status.
+give_terminal() {
+  [ -t 0 ] || return 0
+  perl -MPOSIX -e '$SIG{TTOU} = "IGNORE"; tcsetpgrp(0, $ARGV[0]) or die "tcsetpgrp: $!\n"' "$1" || say "could not hand the terminal to skaffold: Ctrl-C reaches make as well"
+}
+
 cd "$ROOT"
+say "skaffold dev on $KUBE_CONTEXT: the first round takes about 2 minutes with make up's images cached (6-7 the first time on a machine); edits to .ts sources and to the frontend's web/ files are synced into the pods, anything else rebuilds; Ctrl-C stops it and uninstalls the release"
+SECONDS=0
+# Job control: skaffold (and narrate) run as a process group of their own.
+set -m
 # shellcheck disable=SC2086 # SKAFFOLD_ARGS is a list of words
-"$SKAFFOLD" dev --kube-context "$KUBE_CONTEXT" --config "$config" --update-check=false ${SKAFFOLD_ARGS:-}
+"$SKAFFOLD" dev --kube-context "$KUBE_CONTEXT" --config "$config" --update-check=false ${SKAFFOLD_ARGS:-} 2>&1 | narrate &
+# The job's process group: that of its last process ($!), which job control made the group of
+# the whole pipeline.
+reader=$!
+job=$(ps -o pgid= -p "$reader" | tr -d ' ')
+set +m
+give_terminal "$job"
+status=0
+while :; do
+  wait "$job" && status=0 || status=$?
+  # wait also returns when a trapped signal arrives: skaffold still runs then, so wait on.
+  kill -0 "$job" 2>/dev/null || break
+done
+wait "$reader" || true # narrate, reading skaffold's last lines
+give_terminal "$(ps -o pgid= $$ | tr -d ' ')"
+
+# Stopped on purpose (the terminal's Ctrl-C reaches skaffold alone; narrate saw it clean up,
+# or this script was sent INT or TERM): a clean-up that completed is a normal end.
+if [ -f "$state/stopped" ] || [ -f "$state/interrupted" ]; then
+  if [ "$status" -eq 0 ] || [ "$status" -eq 130 ] || [ -f "$state/cleaned" ]; then
+    say "stopped: the release is uninstalled and the port-forwards are closed"
+    exit 0
+  fi
+  say "stopped, but skaffold's clean-up failed (exit $status, above): check 'helm list -n cruddur --kube-context $KUBE_CONTEXT'"
+  exit "$status"
+fi
+if [ "$status" -ne 0 ]; then
+  say "skaffold dev failed (exit $status): $(grep -v '^\s*$' "$state/log" | tail -n 1)"
+fi
+exit "$status"

@@ -32,7 +32,7 @@ image-build = $(if $(filter docker,$(CONTAINER_ENGINE)),DOCKER_BUILDKIT=1 )$(CON
 engine: ## Make sure a container engine runs here (Docker if it can run kind's nodes, else Podman, installed as root on Debian)
 	@$(ROOT)/containers/engine.sh setup
 
-standins: engine ## The node, collector and Jaeger images: kept if present, else pulled, else built here as labelled stand-ins
+standins: engine ## The node, collector, Jaeger and PostgreSQL images: kept if present, else pulled, else built here as labelled stand-ins
 	@$(MAKE) --no-print-directory containers-standins
 
 images: engine ## Build the seven service images (<prefix>/<service>:<source hash>) with the engine

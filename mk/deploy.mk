@@ -95,8 +95,8 @@ deploy: $(CLUSTER_CHECK_JS) ## Load the images into kind, helm upgrade --install
 	@$(call ensure-go-tools,kind helm)
 	@$(call require-cluster)
 	@$(call require-images)
-	@echo "deploy: loading the seven images (and the collector's and Jaeger's, where the engine has them) into the nodes…"
-	@$(call kind-load,$(foreach s,$(DEPLOY_SERVICES),'$(IMAGE_REPO_PREFIX)/$(s):$(IMAGE_TAG)') $$($(ROOT)/containers/standins.sh --present collector jaeger))
+	@echo "deploy: loading the seven images (and the collector's, Jaeger's and PostgreSQL's, where the engine has them) into the nodes…"
+	@$(call kind-load,$(foreach s,$(DEPLOY_SERVICES),'$(IMAGE_REPO_PREFIX)/$(s):$(IMAGE_TAG)') $$($(ROOT)/containers/standins.sh --present collector jaeger postgres))
 	@# The namespace enforces the restricted Pod Security profile: a pod the chart renders
 	@# outside it is refused at admission, not merely warned about.
 	@$(KUBECTL_RUN) get namespace '$(NAMESPACE)' >/dev/null 2>&1 || $(KUBECTL_RUN) create namespace '$(NAMESPACE)'
@@ -116,7 +116,7 @@ dev: ## skaffold dev on the kind cluster: sync + tsc --watch in the pods, port-f
 	@$(MAKE) --no-print-directory skaffold
 	@$(call require-cluster)
 	@SKAFFOLD='$(SKAFFOLD)' SKAFFOLD_HELM='$(SKAFFOLD_HELM)' KIND_BIN='$(KIND_BIN)' KUBECTL_BIN='$(KUBECTL_BIN)' \
-	  KUBE_CONTEXT='$(KUBE_CONTEXT)' TOOLS_DIR='$(TOOLS_DIR)' $(ROOT)/k8s/skaffold-dev.sh
+	  KUBE_CONTEXT='$(KUBE_CONTEXT)' TOOLS_DIR='$(TOOLS_DIR)' exec $(ROOT)/k8s/skaffold-dev.sh
 
 up: ## engine + cluster + images + deploy: the whole traced system on kind, in one command
 	@:$(call require,kind helm)
@@ -133,10 +133,11 @@ down: ## Delete the kind cluster (and everything in it); checks that no node con
 	@$(cluster-env) $(ROOT)/k8s/cluster.sh delete
 
 # The live checks: `make up`, test/cluster against it, `make down` whatever happened
-# (KEEP_CLUSTER=1 keeps it). .ci/run runs this after `make test`.
+# (KEEP_CLUSTER=1 keeps it). skaffold is built first (from its Go module on a machine's first
+# run), so the dev-loop check times the loop, not the build. .ci/run runs this after `make test`.
 test-cluster: ## make up, then the live checks on the cluster (test/cluster), then make down
 	@trap '[ -n "$${KEEP_CLUSTER:-}" ] || $(MAKE) --no-print-directory down' EXIT; \
-	  $(MAKE) --no-print-directory up && $(MAKE) --no-print-directory check-cluster
+	  $(MAKE) --no-print-directory up && $(MAKE) --no-print-directory skaffold && $(MAKE) --no-print-directory check-cluster
 
 ROUNDS ?= 20
 cluster-rounds: ## make cluster && make deploy ROUNDS times in a row (default 20, about 3 min each), counting working clusters; not in CI

@@ -1,15 +1,17 @@
-// `make run`: the real collector with the local overlays (plus Honeycomb when
-// HONEYCOMB_API_KEY is set), then the six services and the frontend's server exporting to it
-// (the browser's spans reach it through the frontend's relay). With SAMPLING=tail, the
-// two tiers of the chart's sampling.tail instead: an agent where the services send, and two
-// samplers behind it that keep whole traces by policy and write the traces file. Ctrl-C stops
-// the services first, so their last spans still reach the collectors, and the collectors
-// last, the agent before the samplers.
+// `make run`: the local PostgreSQL server first (Debian's, a process of this machine: data in
+// .run/postgres, loopback only, port 4576), set up and migrated by the store CLI; then the real
+// collector with the local overlays (plus Honeycomb when HONEYCOMB_API_KEY is set), then the six
+// services and the frontend's server exporting to it (the browser's spans reach it through the
+// frontend's relay). With SAMPLING=tail, the two tiers of the chart's sampling.tail instead: an
+// agent where the services send, and two samplers behind it that keep whole traces by policy
+// and write the traces file. Ctrl-C stops the services first, so their last spans still reach
+// the collectors, then the collectors, the agent before the samplers, and the database last
+// (if this started it); its data stays for the next run (`make reset-data` starts afresh).
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FLAG_FILE, requireBuilt, ROOT, runServices } from './lib/services.mjs';
+import { FLAG_FILE, requireBuilt, ROOT, runServices, startLocalDatabase } from './lib/services.mjs';
 
 const configDir = join(ROOT, 'charts', 'cruddur', 'files', 'collector');
 const tracesDir = join(ROOT, '.run', 'traces');
@@ -27,6 +29,16 @@ if (!['none', 'tail'].includes(sampling)) {
   console.error(`SAMPLING must be tail (the two-tier tail sampling) or empty, not "${sampling}"`);
   process.exit(1);
 }
+// The database first: the services' stores are there before the first request.
+let database;
+try {
+  database = startLocalDatabase();
+} catch (error) {
+  console.error(`the local PostgreSQL server could not be set up: ${error.message}`);
+  process.exit(1);
+}
+process.on('exit', () => database.stop());
+
 // A fresh folder: `make service-map` reads every file in it.
 rmSync(tracesDir, { recursive: true, force: true });
 mkdirSync(tracesDir, { recursive: true });
@@ -113,13 +125,15 @@ for (const collector of collectors) {
   });
 }
 
+console.log(`database:  ${database.where}; make reset-data empties it`);
 console.log(`traces:    ${tracesDir}${backends.includes('honeycomb') ? ' and Honeycomb' : ''}`);
 console.log(`faults:    ${process.env.FLAGD_OFFLINE_FLAG_SOURCE_PATH || FLAG_FILE} (all off; edit it while this runs: docs/faults.md)`);
 console.log('gateway:   http://127.0.0.1:4567/api/health-check');
 console.log('frontend:  http://127.0.0.1:3000   (open it in a browser; Ctrl-C stops everything; then: make service-map)');
 
-const ok = await runServices({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
+const ok = await runServices({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }, database.serviceEnv);
 stopping = true;
 for (const collector of collectors) await stop(collector);
-console.log(`stopped. Traces are in ${tracesDir}.`);
+database.stop();
+console.log(`stopped. Traces are in ${tracesDir}; the data stays in .run/postgres for the next make run.`);
 process.exit(ok ? 0 : 1);

@@ -1,10 +1,44 @@
 // The six services and the frontend's server as one group of processes, for `npm start` and `make run`.
 import { concurrently } from 'concurrently';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The built store-kit (requireBuilt checks the services, which need it built too). */
+const storeKit = () => createRequire(import.meta.url)(join(ROOT, 'packages', 'store-kit', 'dist', 'index.js'));
+
+/**
+ * The local PostgreSQL server (scripts/local-postgres.sh), started unless it runs, with every
+ * service's role, schema and migrations applied (the store CLI's `setup`, printed as it goes).
+ * Returns each store service's PG* variables and a function that stops the server, if this
+ * started it.
+ */
+export function startLocalDatabase() {
+  const { localServer, adminEnv, runStoreCli, serviceStoreEnv, STORE_SERVICES } = storeKit();
+  const server = localServer();
+  const started = server.start();
+  const credentials = server.credentials();
+  runStoreCli(['setup'], adminEnv(credentials), { echo: true });
+  return {
+    serviceEnv: Object.fromEntries(STORE_SERVICES.map((name) => [name, serviceStoreEnv(credentials, name)])),
+    where: `postgresql://${credentials.host}:${credentials.port}/${credentials.database} (data in ${server.dir})`,
+    stop: () => {
+      if (started) server.stop();
+    },
+  };
+}
+
+/** The store services' PG* variables for the local server when it has been set up, else none (they answer 503 until a database is there). */
+export function localDatabaseEnv() {
+  const { localServer, serviceStoreEnv, STORE_SERVICES } = storeKit();
+  const server = localServer();
+  if (!existsSync(join(server.dir, 'credentials.json'))) return {};
+  const credentials = server.credentials();
+  return Object.fromEntries(STORE_SERVICES.map((name) => [name, serviceStoreEnv(credentials, name)]));
+}
 
 // Leaves first, so callers find them listening; then the gateway; the frontend, whose page calls it, last.
 export const SERVICES = ['users', 'activities', 'notifications', 'messages', 'search', 'gateway', 'frontend'];
@@ -46,16 +80,17 @@ const localEnv = {
 
 /**
  * Runs the six services and the frontend's server in the foreground, each traced by the
- * preload and reading the fault flags, logs prefixed with their names. Ctrl-C or SIGTERM
+ * preload and reading the fault flags, logs prefixed with their names; `serviceEnv` adds a
+ * service's own variables (its store's PG*). Ctrl-C or SIGTERM
  * reaches every one, and each drains and flushes its spans before it exits. Resolves when
  * all have exited.
  */
-export function runServices(env = {}) {
+export function runServices(env = {}, serviceEnv = {}) {
   const { result } = concurrently(
     SERVICES.map((name) => ({
       name,
       command: `node --require @cruddur/service-kit/register services/${name}/dist/main.js`,
-      env: { ...flagEnv(), ...localEnv[name], ...env },
+      env: { ...flagEnv(), ...localEnv[name], ...serviceEnv[name], ...env },
     })),
     {
       cwd: ROOT,

@@ -12,15 +12,15 @@ export const CHART = join(ROOT, 'charts', 'cruddur');
 export const RELEASE = 'cruddur';
 export const NAMESPACE = 'cruddur';
 
-/** The services' contract: ports, who calls whom and who takes traffic from anywhere (the NetworkPolicies follow it). */
+/** The services' contract: ports, who calls whom, who takes traffic from anywhere and who keeps data in PostgreSQL (the NetworkPolicies follow it). */
 export const SERVICES = {
-  gateway: { port: 4567, calls: ['activities', 'notifications', 'messages', 'users', 'search'], public: true },
-  activities: { port: 4571, calls: ['users'], public: false },
-  notifications: { port: 4572, calls: [], public: false },
-  messages: { port: 4573, calls: ['users'], public: false },
-  users: { port: 4574, calls: [], public: false },
-  search: { port: 4575, calls: ['activities'], public: false },
-  frontend: { port: 3000, calls: [], public: true },
+  gateway: { port: 4567, calls: ['activities', 'notifications', 'messages', 'users', 'search'], public: true, store: false },
+  activities: { port: 4571, calls: ['users'], public: false, store: true },
+  notifications: { port: 4572, calls: [], public: false, store: true },
+  messages: { port: 4573, calls: ['users'], public: false, store: true },
+  users: { port: 4574, calls: [], public: false, store: true },
+  search: { port: 4575, calls: ['activities'], public: false, store: false },
+  frontend: { port: 3000, calls: [], public: true, store: false },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];

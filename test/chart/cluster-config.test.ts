@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as readYamlText } from 'yaml';
 import { byKind, CHART, find, type K8sObject, NAMESPACE, readYaml, RELEASE, render, ROOT, SERVICE_NAMES, SERVICES } from './chart';
 
 const skaffold = readYaml(join(ROOT, 'skaffold.yaml')) as K8sObject;
@@ -78,7 +79,7 @@ describe('skaffold.yaml', () => {
     }
   });
 
-  test('the dev profile syncs TypeScript sources into the Dockerfile dev target and relaxes only the root filesystem', () => {
+  test('the dev profile syncs every source (TypeScript, the browser app) into every pod of the Dockerfile dev target and relaxes only the root filesystem', () => {
     const dev = (skaffold.profiles as K8sObject[]).find((p) => p.name === 'dev')!;
     expect(dev.activation).toContainEqual({ command: 'dev' });
     expect(dockerfile).toMatch(/^FROM \S+ AS dev$/m);
@@ -88,7 +89,8 @@ describe('skaffold.yaml', () => {
       expect(artifact.docker.target).toBe('dev');
       expect(artifact.docker.buildArgs).toEqual({ SERVICE: artifact.image.split('/')[1] });
       const rules = artifact.sync.manual as K8sObject[];
-      expect(rules.map((rule) => rule.src)).toEqual(expect.arrayContaining(['packages/*/src/**/*.ts', 'services/*/src/**/*.ts']));
+      // The same sources for every artifact: a source one of them did not sync would rebuild it.
+      expect(rules.map((rule) => rule.src)).toEqual(['packages/*/src/**/*.ts', 'services/*/src/**/*.ts', 'services/frontend/web/**/*']);
       for (const rule of rules) expect(rule.dest).toBe('/app');
     }
     const patch = (dev.patches as K8sObject[]).find((p) => p.path === '/deploy/helm/releases/0/valuesFiles/-')!;
@@ -102,6 +104,23 @@ describe('k8s/kind-config.yaml', () => {
   test('one control plane and two workers', () => {
     expect(kindConfig).toMatchObject({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4' });
     expect((kindConfig.nodes as K8sObject[]).map((n) => n.role)).toEqual(['control-plane', 'worker', 'worker']);
+  });
+
+  test("a lost node is NotReady in 20 s, within four of its kubelet's lease renewals, whichever kubeadm API kind writes", () => {
+    const patches = (kindConfig.kubeadmConfigPatches as string[]).map((text) => readYamlText(text) as K8sObject);
+    const lease = patches.find((p) => p.kind === 'KubeletConfiguration')!.nodeLeaseDurationSeconds as number;
+    const clusterPatches = patches.filter((p) => p.kind === 'ClusterConfiguration');
+    expect(clusterPatches.map((p) => p.apiVersion).sort()).toEqual(['kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4']);
+    for (const patch of clusterPatches) {
+      const extra = patch.controllerManager.extraArgs as Record<string, string> | { name: string; value: string }[];
+      // v1beta3: a map, merged into kind's; v1beta4: a list, which replaces kind's (its own argument repeated).
+      const args = Array.isArray(extra) ? Object.fromEntries(extra.map((a) => [a.name, a.value])) : extra;
+      if (Array.isArray(extra)) expect(args['enable-hostpath-provisioner']).toBe('true');
+      const grace = Number(/^(\d+)s$/.exec(args['node-monitor-grace-period'] ?? '')?.[1]);
+      expect(grace).toBe(20);
+      // The kubelet renews its lease every quarter of its duration.
+      expect(grace / (lease / 4)).toBeGreaterThanOrEqual(4);
+    }
   });
 
   test('maps the kind values NodePorts of the gateway, the Jaeger UI and the frontend to their ports on the host', () => {

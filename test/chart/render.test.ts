@@ -37,6 +37,9 @@ import { RESOURCE_DETECTOR_NAMES } from '../../packages/service-kit/src/telemetr
 
 const PROFILES = profiles();
 
+/** The rendered Secrets but those of one component (the chart always makes PostgreSQL's). */
+const secretsBut = (component: string, rendered: Render) => byKind(rendered, 'Secret').filter((s) => s.metadata.labels?.['app.kubernetes.io/component'] !== component);
+
 describe('helm lint --strict', () => {
   test.each(PROFILES.map((p) => [p.name, p] as const))('%s', (_name, profile) => {
     const result = helm(['lint', '--strict', CHART, ...profile.files.flatMap((f) => ['-f', f])]);
@@ -374,20 +377,22 @@ describe.each(PROFILES.map((p) => [p.name, p] as const))('%s', (_name, profile) 
       const ref = key.valueFrom.secretKeyRef;
       if (values.honeycomb.existingSecret) {
         expect(ref).toEqual({ name: values.honeycomb.existingSecret, key: values.honeycomb.secretKey ?? 'api-key' });
-        expect(byKind(r(), 'Secret')).toEqual([]);
+        expect(secretsBut('postgres', r())).toEqual([]);
       } else {
         const secret = find(r(), 'Secret', ref.name)!;
         expect(Buffer.from(secret.data[ref.key], 'base64').toString()).toBe(values.honeycomb.apiKey);
       }
     } else {
       expect(collectorEnv.has('HONEYCOMB_API_KEY')).toBe(false);
-      expect(byKind(r(), 'Secret')).toEqual([]);
+      expect(secretsBut('postgres', r())).toEqual([]);
     }
   });
 
   test('every Service and NetworkPolicy selector matches a pod template', () => {
     const pods = podTemplates(r()).filter(({ owner }) => !isHook(owner));
     const matchesSomePod = (selector: Record<string, string>) => pods.some((p) => matches(selector, p.labels));
+    // A policy may admit a hook's pods too (the store-setup Job's).
+    const matchesSomePodOrHook = (selector: Record<string, string>) => podTemplates(r()).some((p) => matches(selector, p.labels));
     for (const d of [...byKind(r(), 'Deployment'), ...byKind(r(), 'DaemonSet')]) {
       expect(matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
     }
@@ -401,7 +406,7 @@ describe.each(PROFILES.map((p) => [p.name, p] as const))('%s', (_name, profile) 
       for (const rule of np.spec.ingress ?? []) {
         for (const peer of rule.from ?? []) {
           const selector = peer.podSelector?.matchLabels;
-          if (selector && Object.keys(selector).length) expect(matchesSomePod(selector)).toBe(true);
+          if (selector && Object.keys(selector).length) expect(matchesSomePodOrHook(selector)).toBe(true);
         }
       }
     }
@@ -522,9 +527,9 @@ describe('the Honeycomb key is only ever in a Secret', () => {
     }
   });
 
-  test('with honeycomb.existingSecret the chart creates no Secret at all', () => {
+  test('with honeycomb.existingSecret the chart creates no Secret for it', () => {
     const r = render([], ['honeycomb.enabled=true', 'honeycomb.existingSecret=my-honeycomb']);
-    expect(byKind(r, 'Secret')).toEqual([]);
+    expect(secretsBut('postgres', r)).toEqual([]);
   });
 });
 
@@ -657,5 +662,109 @@ describe('the instrumentations and resource detectors the preload is told about'
     const result = helm(['template', RELEASE, CHART, '--set', 'telemetry.instrumentations.enabled={http,expres}']);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/telemetry\/instrumentations\/enabled\/1/);
+  });
+});
+
+describe('PostgreSQL and the services that keep data in it', () => {
+  const STORE = SERVICE_NAMES.filter((name) => SERVICES[name].store).sort();
+  const r = () => render([]);
+  const kind = () => render([join(ROOT, 'k8s', 'kind-values.yaml')]);
+
+  test('one StatefulSet with a volume claim, as uid 999 under the restricted profile, behind a Service on 5432', () => {
+    const sts = find(r(), 'StatefulSet', `${RELEASE}-postgres`)!;
+    expect(sts.spec.replicas).toBe(1);
+    const claim = sts.spec.volumeClaimTemplates[0];
+    expect(claim.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+    // The cluster's default StorageClass unless one is named.
+    expect(claim.spec.storageClassName).toBeUndefined();
+    const pod = sts.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, fsGroup: 999 });
+    const container = pod.containers[0];
+    expect(container.image).toBe('postgres:15-bookworm');
+    expect(container.volumeMounts.map((m: K8sObject) => m.mountPath).sort()).toEqual(['/tmp', '/var/lib/postgresql/data', '/var/run/postgresql']);
+    expect(envOf(container).get('PGDATA')!.value).toMatch(/^\/var\/lib\/postgresql\/data\/.+/);
+    expect(envOf(container).get('POSTGRES_PASSWORD')!.valueFrom.secretKeyRef).toEqual({ name: `${RELEASE}-postgres`, key: 'admin-password' });
+    const service = find(r(), 'Service', `${RELEASE}-postgres`)!;
+    expect(service.spec.ports).toEqual([{ name: 'postgres', port: 5432, targetPort: 'postgres', protocol: 'TCP' }]);
+  });
+
+  test('its Secret holds a generated password for the admin and for each data-keeping service, and outlives the release', () => {
+    const secret = find(r(), 'Secret', `${RELEASE}-postgres`)!;
+    expect(Object.keys(secret.data).sort()).toEqual(['admin-password', ...STORE.map((s) => `${s}-password`)].sort());
+    for (const value of Object.values(secret.data) as string[]) expect(Buffer.from(value, 'base64').toString()).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(secret.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
+    // Two renders, two passwords: none is written in the chart (an upgrade keeps the cluster's, by lookup).
+    expect(render([], ['postgres.storage.size=2Gi']).objects.find((o) => o.kind === 'Secret' && o.metadata.name === `${RELEASE}-postgres`)!.data['admin-password']).not.toBe(
+      secret.data['admin-password'],
+    );
+    // With a Secret of the user's own, none is made and every reference names it.
+    const own = render([], ['postgres.existingSecret=my-db']);
+    expect(byKind(own, 'Secret').filter((s) => s.metadata.name.endsWith('-postgres'))).toEqual([]);
+    const refs = JSON.stringify(own.objects).match(/"secretKeyRef":\{[^}]*\}/g) ?? [];
+    expect(refs.length).toBeGreaterThan(STORE.length);
+    for (const ref of refs) expect(ref).toContain('"name":"my-db"');
+  });
+
+  test('each data-keeping service logs in as its own role with its own password; the others get no database at all', () => {
+    for (const name of SERVICE_NAMES) {
+      const env = envOf(find(r(), 'Deployment', `${RELEASE}-${name}`)!.spec.template.spec.containers[0]);
+      if (SERVICES[name].store) {
+        expect({ name, host: env.get('PGHOST')?.value, user: env.get('PGUSER')?.value, db: env.get('PGDATABASE')?.value, pool: env.get('PG_POOL_MAX')?.value }).toEqual({
+          name,
+          host: `${RELEASE}-postgres`,
+          user: name,
+          db: 'cruddur',
+          pool: '5',
+        });
+        expect(env.get('PGPASSWORD')!.valueFrom.secretKeyRef).toEqual({ name: `${RELEASE}-postgres`, key: `${name}-password` });
+      } else {
+        expect({ name, pg: [...env.keys()].filter((k) => k.startsWith('PG')) }).toEqual({ name, pg: [] });
+      }
+    }
+  });
+
+  test('a hook Job sets the store up after an install and before every upgrade: each service in its own image, one after another', () => {
+    const job = find(r(), 'Job', `${RELEASE}-store-setup`)!;
+    expect(job.metadata.annotations['helm.sh/hook']).toBe('post-install,pre-upgrade');
+    const steps = [...job.spec.template.spec.initContainers, ...job.spec.template.spec.containers] as K8sObject[];
+    expect(steps.map((c) => c.command.join(' '))).toEqual(STORE.map((s) => `node packages/store-kit/dist/cli.js setup ${s}`));
+    for (const [i, step] of steps.entries()) {
+      expect(step.image).toBe(`cruddur/${STORE[i]}:latest`);
+      const env = envOf(step);
+      expect(env.get('PGUSER')!.value).toBe('postgres');
+      expect(env.get('PGPASSWORD')!.valueFrom.secretKeyRef.key).toBe('admin-password');
+      expect(env.get(`${STORE[i]!.toUpperCase()}_DB_PASSWORD`)!.valueFrom.secretKeyRef.key).toBe(`${STORE[i]}-password`);
+      expect(Number(env.get('STORE_WAIT_SECONDS')!.value)).toBeGreaterThan(0);
+    }
+  });
+
+  test('only the data-keeping services and the setup Job reach PostgreSQL', () => {
+    const policy = find(r(), 'NetworkPolicy', `${RELEASE}-postgres`)!;
+    const from = policy.spec.ingress[0].from.map((peer: K8sObject) => peer.podSelector.matchLabels['app.kubernetes.io/component']).sort();
+    expect(from).toEqual([...STORE, 'store-setup'].sort());
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: 'postgres', protocol: 'TCP' }]);
+  });
+
+  test('on kind: two replicas of every service spread over the nodes, a disruption budget each, PostgreSQL on the control plane', () => {
+    for (const name of SERVICE_NAMES) {
+      const deployment = find(kind(), 'Deployment', `${RELEASE}-${name}`)!;
+      expect(deployment.spec.replicas).toBe(2);
+      expect(deployment.spec.template.spec.topologySpreadConstraints).toEqual([
+        {
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: 'DoNotSchedule',
+          nodeTaintsPolicy: 'Honor',
+          matchLabelKeys: ['pod-template-hash'],
+          labelSelector: { matchLabels: deployment.spec.selector.matchLabels },
+        },
+      ]);
+      const pdb = find(kind(), 'PodDisruptionBudget', `${RELEASE}-${name}`)!;
+      expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels } });
+    }
+    // One replica by default: no budget, no spread.
+    expect(byKind(r(), 'PodDisruptionBudget')).toEqual([]);
+    const pg = find(kind(), 'StatefulSet', `${RELEASE}-postgres`)!.spec.template.spec;
+    expect(pg.nodeSelector).toEqual({ 'node-role.kubernetes.io/control-plane': '' });
   });
 });

@@ -77,7 +77,14 @@ test("a search shows results, and is one trace in Jaeger from the browser's span
 
   const { traceId, sampled } = await traceOf(call);
   expect(sampled).toBe(true);
-  const trace = await jaegerTraceOf(traceId, ['frontend-web', 'gateway', 'search', 'activities', 'users']);
+  const hasCall = (t: JaegerTrace) => {
+    try {
+      return Boolean(browserCall(t, 'searchActivities'));
+    } catch {
+      return false;
+    }
+  };
+  const trace = await jaegerTraceOf(traceId, ['frontend-web', 'gateway', 'search', 'activities', 'users'], 30_000, hasCall);
   const roots = trace.spans.filter((s) => !s.references.some((r) => r.refType === 'CHILD_OF'));
   expect(roots.map((s) => `${serviceOf(trace, s)} ${s.operationName}`)).toEqual(['frontend-web searchActivities']);
   const { fetchSpan, gateway } = browserCall(trace, 'searchActivities');

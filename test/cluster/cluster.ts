@@ -148,8 +148,11 @@ export async function jaegerTrace(traceId: string, minSpans: number, timeoutMs =
   return trace!;
 }
 
-/** A Jaeger trace once it holds spans of every one of `services` (timeoutMs: how long that may take). */
-export async function jaegerTraceOf(traceId: string, services: string[], timeoutMs = 30_000): Promise<JaegerTrace> {
+/**
+ * A Jaeger trace once it holds spans of every one of `services` and `complete` holds for it
+ * (spans of one service come in batches of their own: a span may follow its service's first).
+ */
+export async function jaegerTraceOf(traceId: string, services: string[], timeoutMs = 30_000, complete: (trace: JaegerTrace) => boolean = () => true): Promise<JaegerTrace> {
   let trace: JaegerTrace | undefined;
   await waitFor(
     async () => {
@@ -157,7 +160,7 @@ export async function jaegerTraceOf(traceId: string, services: string[], timeout
       if (!response?.ok) return false;
       trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
       const present = new Set(trace?.spans.map((s) => trace!.processes[s.processID]!.serviceName));
-      return services.every((s) => present.has(s));
+      return services.every((s) => present.has(s)) && complete(trace!);
     },
     { timeoutMs, intervalMs: 500, what: `trace ${traceId} in Jaeger with spans of ${services.join(', ')}` },
   );
@@ -178,3 +181,46 @@ export function newTraceparent(): { traceId: string; traceparent: string } {
   const traceId = hex(16);
   return { traceId, traceparent: `00-${traceId}-${hex(8)}-01` };
 }
+
+/** One request of a paced run: when it left (ms from the run's start), what it asked, what came back. */
+export interface PacedResult {
+  at: number;
+  path: string;
+  status: number | undefined;
+  error: string | undefined;
+  ms: number;
+  /** The answer's first 200 characters, when it was not a 2xx. */
+  body?: string;
+}
+
+/**
+ * GETs through the gateway at `rate` a second for `seconds`, cycling through `paths`, each
+ * with its own timeout; resolves with every request's outcome, in the order they left. Each
+ * request has a connection of its own (no keep-alive), as a browser's first visit would.
+ */
+export async function pacedReads(paths: string[], seconds: number, rate: number, timeoutMs = 10_000): Promise<PacedResult[]> {
+  const started = performance.now();
+  const pending: Promise<PacedResult>[] = [];
+  for (let i = 0; i < seconds * rate; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const path = paths[i % paths.length]!;
+    const at = performance.now() - started;
+    pending.push(
+      fetch(`${GATEWAY}${path}`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) }).then(
+        async (response) => {
+          const text = await response.text();
+          const body = response.ok ? undefined : text.slice(0, 200);
+          return { at, path, status: response.status, error: undefined, ms: performance.now() - started - at, body };
+        },
+        (error: Error & { cause?: { code?: string } }) => ({ at, path, status: undefined, error: error.cause?.code ?? error.name, ms: performance.now() - started - at }),
+      ),
+    );
+  }
+  return Promise.all(pending);
+}
+
+/** How many results of each kind (a status, or an error's name). */
+export const tally = (results: PacedResult[]) =>
+  results.reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.status ?? r.error!]: (counts[r.status ?? r.error!] ?? 0) + 1 }), {});

@@ -43,8 +43,9 @@ test('every edge of the call graph answers pod to pod, and pods on each worker r
   console.log(`${report.edges} edges, ${report.results.length} probes; cross-node pairs: ${pairs.join(', ')}`);
   expect(report.unprobed).toEqual([]);
   expect(failed).toEqual([]);
-  // Gateway → five services, search → activities, activities and messages → users.
-  expect(report.edges).toBe(8);
+  // Gateway → five services, search → activities, activities and messages → users, and the
+  // four data-keeping services → PostgreSQL.
+  expect(report.edges).toBe(12);
   const workers = new Set(report.results.map((r) => r.from.node));
   expect(workers.size).toBe(2);
   for (const from of workers) for (const to of workers) if (from !== to) expect(pairs).toContain(`${from} → ${to}`);

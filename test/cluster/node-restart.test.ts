@@ -1,14 +1,15 @@
 /**
  * The network comes back: a worker's CNI pod restarted, then a worker node's container
- * stopped, as by a machine restart, and `make up` run on the cluster as it is: it starts the
- * node (Podman may give it a new address) and checks everything before it says ready.
+ * stopped under load, as by a machine restart (the services' other replicas answer meanwhile,
+ * no write lands twice), and `make up` run on the cluster as it is: it starts the node
+ * (Podman may give it a new address) and checks everything before it says ready.
  * These take a node's network down, so sequencer.js runs this file last.
  */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { findRouterGaps, probeEdges, readNodeContainers, readNodes } from '@cruddur/cluster-check';
 import { REPO_ROOT, waitFor } from '@cruddur/testkit';
-import { checkKubectl, ENGINE, KIND_CLUSTER, NAMESPACE, podsOf, RELEASE } from './cluster';
+import { checkKubectl, ENGINE, gateway, KIND_CLUSTER, kubectl, NAMESPACE, pacedReads, podsOf, RELEASE, tally } from './cluster';
 
 const execFileAsync = promisify(execFile);
 
@@ -59,15 +60,50 @@ test("a worker's kube-router restarted: its sets and routes are whole again and 
   console.log(`kube-router on ${node} restarted: its sets and routes whole and every edge answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }, 90_000);
 
-test("a worker node's container stopped (as by a machine restart): `make up` starts it and brings every edge back", async () => {
+/** Posts `count` activities, one a second, each with a message of its own; resolves with the statuses. */
+async function writes(prefix: string, count: number): Promise<{ message: string; status: number | string }[]> {
+  const done: { message: string; status: number | string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const message = `${prefix} ${i}`;
+    const started = Date.now();
+    done.push({ message, status: await gateway('POST', '/api/activities', { message, ttl: '1-hour' }).then((r) => r.status, (e: Error) => e.name) });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (Date.now() - started))));
+  }
+  return done;
+}
+
+test("a worker node's container stopped under load (as by a machine restart): reads go on from the other worker's replicas, no write lands twice, and `make up` starts it and brings every edge back", async () => {
   const node = await nodeOf('activities');
   const addressOf = async () => (await readNodeContainers(ENGINE, KIND_CLUSTER)).find((c) => c.name === node)?.ip;
   const before = await addressOf();
+  const prefix = `node-loss ${Date.now()}`;
+  // 20 reads a second for 90 s, and a post a second; the node goes 10 s in.
+  const reads = pacedReads(['/api/activities/home', '/api/message_groups', '/api/activities/notifications', '/api/users/@worf/short', '/api/activities/search?term=cloud'], 90, 20, 5000);
+  const posts = writes(prefix, 90);
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
   await execFileAsync(ENGINE, ['stop', node], { timeout: 120_000 });
+  const readResults = await reads;
+  const postResults = await posts;
+  const failed = readResults.filter((r) => r.status !== 200);
+  const byPath = Object.fromEntries([...new Set(failed.map((r) => r.path))].map((p) => [p, failed.filter((r) => r.path === p).length]));
+  console.log(
+    `${node} stopped under load: ${readResults.length} reads, ${failed.length} failed ${JSON.stringify(tally(readResults))} ${JSON.stringify(byPath)}, ` +
+      `last failure at ${failed.length ? (Math.max(...failed.map((r) => r.at)) / 1000).toFixed(1) : '-'} s; failures per 10 s from the start ` +
+      `[${Array.from({ length: 9 }, (_, i) => failed.filter((r) => Math.floor(r.at / 10_000) === i).length).join(' ')}] (the node stopped at 10 s); ${postResults.length} posts ${JSON.stringify(postResults.reduce<Record<string, number>>((c, p) => ({ ...c, [p.status]: (c[p.status] ?? 0) + 1 }), {}))}`,
+  );
+  // No post stored twice, whatever its caller was told (a retried call never reached its callee).
+  const twice = await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-tAc', `SELECT message FROM activities.activities WHERE message LIKE '${prefix} %' GROUP BY message HAVING count(*) > 1`]);
+  expect(twice.trim()).toBe('');
+  // Every post answered 200 is stored.
+  const stored = await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-tAc', `SELECT count(*) FROM activities.activities WHERE message LIKE '${prefix} %'`]);
+  expect(Number(stored.trim())).toBeGreaterThanOrEqual(postResults.filter((p) => p.status === 200).length);
+  // The other worker's replicas answer: most reads succeed while the node is gone.
+  expect(failed.length).toBeLessThan(readResults.length * 0.2);
+
   const started = Date.now();
   const up = await make('up', 15 * 60_000);
   const after = await addressOf();
-  console.log(`${node} stopped, then make up (its address ${before} → ${after}) exited ${up.code} after ${((Date.now() - started) / 1000).toFixed(0)} s:\n${checkLines(up.output)}`);
+  console.log(`make up on the cluster with ${node} stopped (its address ${before} → ${after}) exited ${up.code} after ${((Date.now() - started) / 1000).toFixed(0)} s:\n${checkLines(up.output)}`);
   expect(up.code).toBe(0);
   // It started the one node that was stopped, then checked the network and every edge.
   expect(up.output).toContain(`cluster: starting stopped nodes: ${node}\n`);
@@ -77,4 +113,6 @@ test("a worker node's container stopped (as by a machine restart): `make up` sta
   const nodes = await readNodes(checkKubectl);
   expect(nodes.find((n) => n.name === node)?.internalIP).toBe(after);
   expect(await brokenEdges()).toEqual([]);
+  // Both replicas of every service run again, one on each worker.
+  for (const service of ['gateway', 'activities', 'users']) expect(new Set((await podsOf(service)).map((p) => p.spec.nodeName)).size).toBe(2);
 }, 20 * 60_000);

@@ -29,6 +29,18 @@ async function underLoad(seconds: number, during: () => Promise<void>): Promise<
   return load;
 }
 
+/** What the gateway logged as errors in the last `seconds`, counted by message: why requests failed. */
+async function gatewayErrors(seconds: number): Promise<Record<string, number>> {
+  const logs = await kubectl(['logs', '-l', 'app.kubernetes.io/component=gateway', '--since', `${seconds}s`, '--tail', '-1', '--prefix=false']).catch((e: Error) => e.message);
+  const counts: Record<string, number> = {};
+  for (const line of logs.split('\n')) {
+    if (!line.includes('"level":"error"')) continue;
+    const message = /"message":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 120);
+    counts[message] = (counts[message] ?? 0) + 1;
+  }
+  return counts;
+}
+
 async function restart(kind: 'deployment' | 'daemonset', names: string[]): Promise<void> {
   await kubectl(['rollout', 'restart', ...names.map((n) => `${kind}/${n}`)]);
   for (const name of names) await kubectl(['rollout', 'status', `${kind}/${name}`, '--timeout', '120s'], 130_000);
@@ -36,7 +48,10 @@ async function restart(kind: 'deployment' | 'daemonset', names: string[]): Promi
 
 test('a rolling restart of users and activities under load loses no request', async () => {
   const result = await underLoad(45, () => restart('deployment', ['cruddur-users', 'cruddur-activities']));
-  console.log(`domain rollout: ${result.requests} requests, ${result.failures} failed ${JSON.stringify(result.failedBy)}, p99 ${result.p99Ms.toFixed(1)} ms`);
+  console.log(
+    `domain rollout: ${result.requests} requests, ${result.failures} failed ${JSON.stringify(result.failedBy)}, p99 ${result.p99Ms.toFixed(1)} ms` +
+      (result.failures ? `; the gateway's errors: ${JSON.stringify(await gatewayErrors(120))}` : ''),
+  );
   expect(result.requests).toBeGreaterThan(RATE * 30);
   expect(result.failedBy).toEqual({});
 }, 180_000);

@@ -12,11 +12,16 @@ test('the namespace enforces the restricted Pod Security profile', async () => {
   expect(namespace.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
 });
 
-test('every pod of the release is Running and Ready: seven services, a collector on every node that runs them, Jaeger', async () => {
+test('every pod of the release is Running and Ready: two of each of the seven services, one per worker, PostgreSQL, a collector on every node that runs them, Jaeger', async () => {
   const pods = (await getJson(['get', 'pods', '--selector', `app.kubernetes.io/instance=${RELEASE}`])).items as K8sObject[];
   const collectors = await getJson(['get', 'daemonset', 'cruddur-collector']);
   const byComponent = (c: string) => pods.filter((p) => p.metadata.labels['app.kubernetes.io/component'] === c && !p.metadata.annotations?.['helm.sh/hook']);
-  for (const service of SERVICES) expect({ service, ready: byComponent(service).filter(ready).length }).toEqual({ service, ready: 1 });
+  // Two of each (k8s/kind-values.yaml), one on each worker.
+  for (const service of SERVICES) {
+    const running = byComponent(service).filter(ready);
+    expect({ service, ready: running.length, nodes: new Set(running.map((p) => p.spec.nodeName)).size }).toEqual({ service, ready: 2, nodes: 2 });
+  }
+  expect(byComponent('postgres').filter(ready)).toHaveLength(1);
   // The DaemonSet schedules a collector wherever services can run (not on the tainted control plane).
   const serviceNodes = new Set(pods.filter((p) => SERVICES.includes(p.metadata.labels['app.kubernetes.io/component'])).map((p) => p.spec.nodeName));
   const collectorNodes = new Set(byComponent('collector').filter(ready).map((p) => p.spec.nodeName));

@@ -22,19 +22,26 @@ export interface ChartPod {
   configMapData: Record<string, Record<string, string>>;
 }
 
-/** The pod template of one of the chart's Deployments or DaemonSets, as `make deploy` renders it. */
-export function chartPod(kind: 'Deployment' | 'DaemonSet', name: string, sets: string[] = []): ChartPod {
+/**
+ * The pod template of one of the chart's Deployments, DaemonSets, StatefulSets or Jobs, as
+ * `make deploy` renders it; `container` picks one by name among its init and app containers
+ * (the first app container by default).
+ */
+export function chartPod(kind: 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Job', name: string, sets: string[] = [], container?: string): ChartPod {
   const rendered = render([KIND_VALUES], sets);
   const owner = find(rendered, kind, name);
   if (!owner) throw new Error(`the chart renders no ${kind} ${name}`);
   const spec = owner.spec.template.spec as K8sObject;
+  const all = [...((spec.initContainers ?? []) as K8sObject[]), ...(spec.containers as K8sObject[])];
+  const chosen = container === undefined ? spec.containers[0] : all.find((c) => c.name === container);
+  if (!chosen) throw new Error(`${kind} ${name} has no container ${container}`);
   const configMapData: ChartPod['configMapData'] = {};
   for (const volume of (spec.volumes ?? []) as K8sObject[]) {
     if (!volume.configMap) continue;
     const configMap = find(rendered, 'ConfigMap', volume.configMap.name);
     if (configMap) configMapData[volume.name] = configMap.data ?? {};
   }
-  return { spec, container: spec.containers[0], configMapData };
+  return { spec, container: chosen, configMapData };
 }
 
 /** A ConfigMap's data as the kubelet mounts it: one file per key, in a fresh folder. */
@@ -112,7 +119,9 @@ export function chartSecurityFlags({ spec, container, configMapData }: ChartPod,
   for (const mount of (container.volumeMounts ?? []) as K8sObject[]) {
     const volume = volumes.get(mount.name);
     if (volume?.emptyDir) {
-      flags.push('--tmpfs', `${mount.mountPath}:rw,mode=1777${volume.emptyDir.sizeLimit ? `,size=${bytes(volume.emptyDir.sizeLimit)}` : ''}`);
+      // An emptyDir starts empty: Podman would copy the image's folder (and its mode) in.
+      const fresh = ENGINE === 'podman' ? ',notmpcopyup' : '';
+      flags.push('--tmpfs', `${mount.mountPath}:rw,mode=1777${fresh}${volume.emptyDir.sizeLimit ? `,size=${bytes(volume.emptyDir.sizeLimit)}` : ''}`);
     } else if (volume?.configMap) {
       const data = configMapData[mount.name];
       const folder = cluster.configMaps?.[mount.name] ?? (data ? mountedConfigMap(data) : undefined);

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, REPO_ROOT, waitFor } from '@cruddur/testkit';
+import { createTestDatabase, freePort, REPO_ROOT, waitFor, type TestDatabase } from '@cruddur/testkit';
 import { find, render } from '../chart/chart';
 import { chartEnv, chartPod, chartSecurityFlags, envFlags, KIND_VALUES, sigtermBudgetSeconds, type ChartPod } from './chart-pod';
 import { removeLeftovers, runContainer, serviceImage, uniqueName, type Container } from './engine';
@@ -33,6 +33,7 @@ let configDir: string;
 let jaeger: { pod: ChartPod; container: Container; queryUrl: string };
 let collector: { pod: ChartPod; container: Container; otlpHttp: number; health: number };
 let users: { container: Container; url: string };
+let database: TestDatabase;
 
 beforeAll(async () => {
   await removeLeftovers();
@@ -85,12 +86,19 @@ beforeAll(async () => {
     throw new Error(`${(error as Error).message}\n${await collectorContainer.logs()}`);
   });
 
-  // One service image exporting the chart's way (OTLP/protobuf) to the collector.
+  // One service image exporting the chart's way (OTLP/protobuf) to the collector, its store a
+  // database of this run's on the local PostgreSQL server.
+  database = await createTestDatabase(['users']);
+  const store = database.envFor('users');
   const usersPod = chartPod('Deployment', 'cruddur-users');
   const usersPort = await freePort();
   const usersName = uniqueName('users');
   const usersEnv = {
-    ...chartEnv(usersPod, { fieldRefs: { 'metadata.name': usersName, 'metadata.namespace': 'cruddur', 'spec.nodeName': 'kind-worker' } }),
+    ...chartEnv(usersPod, {
+      secrets: { 'cruddur-postgres/users-password': store.PGPASSWORD! },
+      fieldRefs: { 'metadata.name': usersName, 'metadata.namespace': 'cruddur', 'spec.nodeName': 'kind-worker' },
+    }),
+    ...store,
     HOST: '127.0.0.1',
     PORT: String(usersPort),
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpHttp}`,
@@ -103,6 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([users?.container.remove(), collector?.container.remove(), jaeger?.container.remove()]);
+  await database?.drop();
   if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
 

@@ -8,8 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { isStoreService } from '@cruddur/store-kit';
 import {
   CALLS,
+  createTestDatabase,
   freePort,
   SERVICE_NAMES,
   serverSpan,
@@ -19,6 +21,7 @@ import {
   waitFor,
   type OtlpReceiver,
   type ServiceName,
+  type TestDatabase,
 } from '@cruddur/testkit';
 import { chartEnv, chartPod, chartSecurityFlags, envFlags, sigtermBudgetSeconds, type ChartPod } from './chart-pod';
 import { removeLeftovers, runContainer, serviceImage, uniqueName, type Container } from './engine';
@@ -42,6 +45,7 @@ interface Running {
 }
 
 let receiver: OtlpReceiver;
+let database: TestDatabase;
 const running = {} as Record<ServiceName, Running>;
 
 async function readyWithin(url: string, timeoutMs: number): Promise<number> {
@@ -53,14 +57,19 @@ async function readyWithin(url: string, timeoutMs: number): Promise<number> {
 beforeAll(async () => {
   await removeLeftovers();
   receiver = await startOtlpReceiver();
+  // The local PostgreSQL server stands in for the chart's: a database of this run's, set up as
+  // the store-setup Job sets it up.
+  database = await createTestDatabase();
   const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
   // Leaves first, so each caller finds its upstreams ready (as readiness gates traffic in the cluster).
   const order: ServiceName[] = ['users', 'notifications', 'activities', 'messages', 'search', 'gateway'];
   for (const name of order) {
     const pod = chartPod('Deployment', `cruddur-${name}`);
     const containerName = uniqueName(name);
+    const store = isStoreService(name) ? database.envFor(name) : {};
     const env = {
       ...chartEnv(pod, {
+        ...(isStoreService(name) ? { secrets: { [`cruddur-postgres/${name}-password`]: store.PGPASSWORD! } } : {}),
         fieldRefs: {
           'metadata.name': containerName,
           'metadata.namespace': 'cruddur',
@@ -71,6 +80,7 @@ beforeAll(async () => {
         },
       }),
       // What the cluster's network gives, on loopback instead.
+      ...store,
       HOST: '127.0.0.1',
       PORT: String(ports[name]),
       ...Object.fromEntries(CALLS[name].map((callee) => [`${callee.toUpperCase()}_URL`, `http://127.0.0.1:${ports[callee]}`])),
@@ -94,6 +104,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(Object.values(running).map((r) => r.container.remove()));
   await receiver?.close();
+  await database?.drop();
 });
 
 describe.each(SERVICE_NAMES)('the %s image, run as the chart runs it', (name) => {

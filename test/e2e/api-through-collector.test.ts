@@ -128,6 +128,11 @@ it('gives the service map the true call graph', () => {
       'gateway->users',
       'messages->users',
       'search->activities',
+      // Each store's queries, one node for the server (the stable db.system.name).
+      'activities->postgresql',
+      'messages->postgresql',
+      'notifications->postgresql',
+      'users->postgresql',
     ].sort(),
   );
   const fromOutside = callGraph(written).find((e) => e.caller === OUTSIDE)!;

@@ -46,7 +46,7 @@ it('answers normally while the collector does not answer, with a bounded span qu
   const statuses = await Promise.all(
     Array.from({ length: 120 }, () => fetch(`${stack.gatewayUrl}/api/activities/home`).then((r) => r.status)),
   );
-  expect(statuses.every((s) => s === 200)).toBe(true);
+  expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
   const gateway = await stats(stack.services.gateway.url);
   expect(gateway.spansEnded).toBeGreaterThanOrEqual(240);

@@ -5,7 +5,7 @@
  * fast and with the contract's status, stay ready, hold no sockets for the hung one, and
  * recover as soon as the service is back.
  */
-import { callApi, drive, rssMb, socketsOf, startService, startStack, waitFor, type LoadResult, type RunningService, type Stack } from '@cruddur/testkit';
+import { checkAnswer, drive, rssMb, socketsOf, startStack, waitFor, type LoadResult, type RunningService, type Stack } from '@cruddur/testkit';
 
 const NOTIFICATIONS_TIMEOUT_MS = 800;
 const HOME = [{ method: 'GET' as const, path: '/api/activities/home' }];
@@ -24,41 +24,52 @@ afterAll(async () => {
   await Promise.all([stack.stop(), notifications.stop()]);
 });
 
-/** One request's status and how long it took. */
+/** One request's status and how long it took; its answer is held to the contract after the clock stops. */
 async function timed(path: string): Promise<{ status: number; ms: number; body: unknown }> {
+  const url = `${stack.gatewayUrl}${path}`;
   const started = performance.now();
-  const { status, body } = await callApi(`${stack.gatewayUrl}${path}`);
-  return { status, ms: performance.now() - started, body };
+  const response = await fetch(url);
+  const body: unknown = await response.json();
+  const ms = performance.now() - started;
+  checkAnswer('GET', url, response.status, response.headers.get('content-type'), body);
+  return { status: response.status, ms, body };
 }
 
 const load = (seconds: number, rate: number, requests: typeof HOME): Promise<LoadResult> => drive({ url: stack.gatewayUrl, seconds, connections: 2, rate, requests });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('kill -9 of notifications: its requests get 502 at once, the others keep succeeding; restarting it alone recovers', async () => {
-  const port = new URL(notifications.url).port;
   const home = load(6, 30, HOME);
   await sleep(1500);
   notifications.child.kill('SIGKILL');
   await notifications.stop();
 
+  // The first refused call also pays, once, for the gateway's first run of its failure path
+  // (and a second refused connection: a call never sent is tried once more); on a loaded
+  // two-core machine that first one has taken up to about 120 ms, the ones after it a few.
   const refused = await timed('/api/activities/notifications');
   expect(refused.status).toBe(502);
   expect(refused.body).toMatchObject({ error: 'upstream_unavailable' });
-  expect(refused.ms).toBeLessThan(100);
+  expect(refused.ms).toBeLessThan(300);
+  const again = await timed('/api/activities/notifications');
+  expect(again.status).toBe(502);
+  expect(again.ms).toBeLessThan(100);
   expect((await fetch(`${stack.gatewayUrl}/readyz`)).status).toBe(200);
 
   await sleep(1000);
   const restartedAt = performance.now();
-  notifications = await startService('notifications', { HOST: '127.0.0.1', PORT: port, LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true' });
+  notifications = { ...(await notifications.restart()), name: 'notifications' };
   await waitFor(async () => (await timed('/api/activities/notifications')).status === 200, { timeoutMs: 5000, what: 'notifications through the gateway again' });
   const recovered = performance.now() - restartedAt;
   const homeResult = await home;
-  console.log(`kill -9: 502 in ${refused.ms.toFixed(1)} ms; home ${homeResult.requests} requests, ${homeResult.failures} failed; back ${recovered.toFixed(0)} ms after the restart began`);
+  console.log(`kill -9: 502 in ${refused.ms.toFixed(1)} ms, then ${again.ms.toFixed(1)} ms; home ${homeResult.requests} requests, ${homeResult.failures} failed; back ${recovered.toFixed(0)} ms after the restart began`);
   expect(homeResult.failedBy).toEqual({});
   expect(homeResult.requests).toBeGreaterThan(100);
 }, 30_000);
 
 test('SIGSTOP of notifications: its requests get 504 within the configured timeout, with no socket or memory build-up in the gateway', async () => {
+  // Independent of the test before: notifications runs, whatever became of it there.
+  if (notifications.child.exitCode !== null || notifications.child.signalCode !== null) notifications = { ...(await notifications.restart()), name: 'notifications' };
   const gatewayPid = stack.services.gateway.child.pid!;
   const before = socketsOf(gatewayPid);
   const rssBefore = rssMb(gatewayPid);

@@ -51,6 +51,13 @@ test(`${TOTAL.toLocaleString('en')} mixed requests: none fails, and no service's
   }
   const end = await heaps();
   console.log(`${sent} requests in ${((performance.now() - started) / 1000).toFixed(0)} s; live heap MB after ${FIRST_SNAPSHOT_AT}: ${mb(first)}; at the end: ${mb(end)}`);
+  // What the writes left in the store: the tables grow by the writes alone (1-hour TTLs: none
+  // expires within the run), and their size stays small beside what the services hold.
+  const tables = await stack.database.adminQuery<{ name: string; rows: string; mb: string }>(
+    `SELECT format('%s.%s', schemaname, relname) AS name, n_live_tup AS rows, round(pg_total_relation_size(relid) / 1048576.0, 1) AS mb
+     FROM pg_catalog.pg_stat_user_tables WHERE relname <> 'pgmigrations' ORDER BY 1`,
+  );
+  console.log(`tables after the run: ${tables.map((t) => `${t.name} ${t.rows} rows, ${t.mb} MB`).join('; ')}`);
 
   expect(sent).toBe(TOTAL);
   expect(failures).toBe(0);

@@ -51,6 +51,11 @@ async function collectTrace(traceId: string, services: string[]): Promise<FlatSp
   return spansOfTrace(receiver.spans, traceId);
 }
 
+/** A call to another service (the native CLIENT span), not a database query. */
+const isHttpClient = (s: FlatSpan) => s.kind === SpanKind.CLIENT && s.attributes['http.request.method'] !== undefined;
+/** A query of the pg instrumentation. */
+const isDbQuery = (s: FlatSpan) => s.kind === SpanKind.CLIENT && s.attributes['db.system.name'] === 'postgresql';
+
 function only(trace: FlatSpan[], predicate: (s: FlatSpan) => boolean, what: string): FlatSpan {
   const found = trace.filter(predicate);
   if (found.length !== 1) throw new Error(`expected one ${what}, found ${found.length}: ${found.map((s) => `${s.service}:${s.name}`).join(', ')}`);
@@ -84,11 +89,27 @@ describe('a request through the gateway is one connected trace', () => {
     expect(home.attributes['app.result_length']).toBeGreaterThanOrEqual(3);
     expect(Date.parse(String(home.attributes['app.now']))).not.toBeNaN();
 
-    const toUsers = only(childrenOf(trace, home), (s) => s.kind === SpanKind.CLIENT, 'activities client span');
+    const toUsers = only(childrenOf(trace, home), isHttpClient, 'activities client span');
     const users = only(childrenOf(trace, toUsers), (s) => s.kind === SpanKind.SERVER, 'users server span');
     expect(users.service).toBe('users');
     const lookup = only(childrenOf(trace, users), (s) => s.name === 'users.lookup', 'users.lookup span');
     expect(lookup.attributes['app.result_length']).toBe(3);
+
+    // Each domain span's database query: a CLIENT span of the pg instrumentation under it.
+    for (const [domain, table] of [[home, 'activities.activities'], [lookup, 'users.users']] as const) {
+      const query = only(childrenOf(trace, domain), isDbQuery, `${domain.name}'s query span`);
+      expect(query).toMatchObject({ service: domain.service, kind: SpanKind.CLIENT, name: `pg.query:SELECT ${stack.database.name}` });
+      expect(query.status.code).not.toBe(StatusCode.ERROR);
+      expect(query.attributes).toMatchObject({
+        'db.system.name': 'postgresql',
+        'db.namespace': stack.database.name,
+        'db.operation.name': 'SELECT',
+        'server.address': '127.0.0.1',
+        'server.port': Number(stack.database.envFor(domain.service as 'users').PGPORT),
+      });
+      expect(String(query.attributes['db.query.text'])).toContain(table);
+      expect(String(query.attributes['db.query.text'])).toContain('$1');
+    }
 
     expect(callEdges(trace).map((e) => `${e.caller}->${e.callee}`).sort()).toEqual(['activities->users', 'gateway->activities']);
   });
@@ -184,6 +205,29 @@ describe('domain spans record what a person debugging would filter on', () => {
     const create = only(trace, (s) => s.name === 'activities.create', 'activities.create span');
     expect(create.status.code).not.toBe(StatusCode.ERROR);
     expect(create.attributes).toMatchObject({ 'app.activity.uuid': (body as { uuid: string }).uuid, 'app.ttl': '3-hours' });
+  });
+
+  it("shows a write's queries under its domain span, parameterised: what the user wrote is on no span", async () => {
+    const message = `O'Brien says "hi" 🚀 ${hex(6)}`;
+    const { status, traceId, body } = await tracedRequest('/api/activities', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message, ttl: '1-hour' }),
+    });
+    expect(status).toBe(200);
+    const trace = await collectTrace(traceId, ['gateway', 'activities', 'users']);
+    const create = only(trace, (s) => s.name === 'activities.create', 'activities.create span');
+    const insert = only(childrenOf(trace, create), isDbQuery, 'activities.create query span');
+    expect(insert.name).toBe(`pg.query:INSERT ${stack.database.name}`);
+    expect(insert.attributes).toMatchObject({ 'db.operation.name': 'INSERT', 'db.namespace': stack.database.name });
+    expect(String(insert.attributes['db.query.text'])).toMatch(/^\s*INSERT INTO activities\.activities .*VALUES \(\$1, \$2, \$3, \$4, \$5, \$6, \$7\)/s);
+    // Neither the message nor the new uuid appears in any attribute of any query span.
+    for (const span of trace.filter(isDbQuery)) {
+      for (const value of Object.values(span.attributes)) {
+        expect(String(value)).not.toContain(message.slice(0, 8));
+        expect(String(value)).not.toContain((body as { uuid: string }).uuid);
+      }
+    }
   });
 
   it('records the message group uuid on a conversation read', async () => {

@@ -44,13 +44,13 @@ it('flushes every span of completed requests on SIGTERM and exits 0 within secon
   expect(elapsed).toBeLessThan(5000);
   const trace = spansOfTrace(receiver.spans, traceId);
   // gateway: server + client; search: server + search.activities + client;
-  // activities: server + activities.find + client; users: server + users.lookup.
+  // activities: server + activities.find + its query + client; users: server + users.lookup + its query.
   const perService = (name: string) => trace.filter((s) => s.service === name).length;
   expect({ gateway: perService('gateway'), search: perService('search'), activities: perService('activities'), users: perService('users') }).toEqual({
     gateway: 2,
     search: 3,
-    activities: 3,
-    users: 2,
+    activities: 4,
+    users: 3,
   });
-  expect(trace).toHaveLength(10);
+  expect(trace).toHaveLength(12);
 });

@@ -240,3 +240,44 @@ sampling.tail.memoryLimitMiB): the memory_limiter's hard limit and GOMEMLIMIT at
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* The services that keep data in PostgreSQL (services.<name>.store), as a JSON list. */}}
+{{- define "cruddur.storeServices" -}}
+{{- $names := list }}
+{{- range $name := keys .Values.services | sortAlpha }}
+{{- if (index $.Values.services $name).store }}{{ $names = append $names $name }}{{ end }}
+{{- end }}
+{{- $names | toJson }}
+{{- end }}
+
+{{/* The Secret holding PostgreSQL's passwords: the user's, or the one this chart makes. */}}
+{{- define "cruddur.postgres.secretName" -}}
+{{- .Values.postgres.existingSecret | default (include "cruddur.componentName" (dict "root" . "component" "postgres")) }}
+{{- end }}
+
+{{/* That Secret's keys: admin-password, then <service>-password for each data-keeping service. */}}
+{{- define "cruddur.postgres.secretKeys" -}}
+{{- $keys := list "admin-password" }}
+{{- range $name := include "cruddur.storeServices" . | fromJsonArray }}{{ $keys = append $keys (printf "%s-password" $name) }}{{ end }}
+{{- $keys | toJson }}
+{{- end }}
+
+{{/* One step of the store-setup Job: `setup <name>` in that service's image. Call with (dict "root" $ "name" "activities" "env" $env). */}}
+{{- define "cruddur.storeSetupContainer" -}}
+{{- $svc := include "cruddur.serviceConfig" (dict "root" .root "name" .name) | fromYaml }}
+- name: setup-{{ .name }}
+  image: {{ include "cruddur.image" $svc.image | quote }}
+  imagePullPolicy: {{ $svc.image.pullPolicy }}
+  command: [node, packages/store-kit/dist/cli.js, setup, {{ .name | quote }}]
+  env:
+    {{- toYaml .env | nindent 4 }}
+  resources:
+    requests:
+      cpu: 25m
+      memory: 64Mi
+    limits:
+      cpu: 500m
+      memory: 192Mi
+  securityContext:
+    {{- include "cruddur.containerSecurityContext" (dict "readOnlyRootFilesystem" true) | nindent 4 }}
+{{- end }}

@@ -8,9 +8,11 @@ import { z } from 'zod';
 export const INVALID_CODES = [
   'message_blank',
   'message_exceed_max_chars',
+  'message_contains_nul',
   'ttl_blank',
   'search_term_blank',
   'search_term_exceed_max_chars',
+  'search_term_contains_nul',
   'user_handle_blank',
   'user_receiver_handle_blank',
   'user_handles_exceed_max',
@@ -46,6 +48,12 @@ export const ERROR_STATUS = {
   upstream_timeout: 504,
   /** A service refusing work on purpose (the messagesUnavailable fault); the gateway answers 502 for it. */
   unavailable: 503,
+  /**
+   * A service cannot reach its PostgreSQL store (down, refusing connections, too slow): the
+   * route answers 503 and the gateway passes it on as it is, so a client can tell an outage
+   * of the data from a broken service.
+   */
+  store_unavailable: 503,
 } as const;
 
 export type ErrorKind = keyof typeof ERROR_STATUS;

@@ -10,9 +10,13 @@ export type OpenApiDocument = ReturnType<typeof createDocument>;
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
 
-/** `{ error, message }`, the body of every failure but a 422, with the kinds that answer `status`. */
+/**
+ * `{ error, message }`, the body of every failure but a 422, with the kinds that answer
+ * `status` (but those the API never answers with, as `unavailable`: the gateway turns a
+ * service's deliberate 503 into a 502).
+ */
 function errorBody(id: string, status: FailureStatus) {
-  const kinds = (Object.keys(ERROR_STATUS) as ErrorKind[]).filter((kind) => kind !== 'invalid' && ERROR_STATUS[kind] === status);
+  const kinds = (Object.keys(ERROR_STATUS) as ErrorKind[]).filter((kind) => kind !== 'invalid' && kind !== 'unavailable' && ERROR_STATUS[kind] === status);
   return z
     .object({ error: z.enum(kinds as [ErrorKind, ...ErrorKind[]]), message: z.string().meta({ description: 'For people; clients branch on `error`' }) })
     .meta({ id });
@@ -29,6 +33,10 @@ const FAILURES: Record<FailureStatus, { description: string; schema: z.ZodType }
   413: { description: 'The body is larger than BODY_LIMIT (100 kB by default)', schema: errorBody('TooLargeError', 413) },
   422: { description: 'The input is invalid: every problem at once, as Cruddur codes', schema: InvalidCodes },
   502: { description: 'The domain service that owns the route is down or answered with an error', schema: errorBody('UpstreamError', 502) },
+  503: {
+    description: "The domain service cannot reach its database (down, refusing connections, or too slow). Try again",
+    schema: errorBody('StoreUnavailableError', 503),
+  },
   504: { description: 'The domain service that owns the route did not answer in time', schema: errorBody('UpstreamTimeoutError', 504) },
 };
 

@@ -4,7 +4,7 @@ import { ActivityParams, FindQuery, HandleParams, NewActivity, NewMessage, Looku
 import { Activity, HealthCheck, Message, MessageGroup, Notification, Reply, UserList, UserShort } from './responses';
 
 /** The statuses besides 200 that an operation can answer with; each has its error body. */
-export type FailureStatus = 400 | 401 | 404 | 413 | 422 | 502 | 504;
+export type FailureStatus = 400 | 401 | 404 | 413 | 422 | 502 | 503 | 504;
 
 /** A link from an answer to a follow-up call, as OpenAPI (and Schemathesis's stateful phase) read it. */
 export interface FollowUp {
@@ -31,8 +31,9 @@ export interface ApiOperation {
   links?: Record<string, FollowUp>;
 }
 
-// Every routed call can fail upstream; a call with a body can be malformed or too large.
-const UPSTREAM = [502, 504] as const;
+// Every routed call can fail upstream, and every domain service reads or writes its
+// PostgreSQL store (503 when it cannot); a call with a body can be malformed or too large.
+const UPSTREAM = [502, 503, 504] as const;
 const WRITE = [400, 401, 404, 413, 422, ...UPSTREAM] as const;
 
 const activityLinks = (uuid: string): Record<string, FollowUp> => ({
@@ -183,7 +184,7 @@ export const INTERNAL_OPERATIONS = {
     summary: 'Short profiles of the known handles among `handles` (comma-separated)',
     params: { query: LookupQuery },
     ok: UserList,
-    fails: [422],
+    fails: [422, 503],
   },
   findActivities: {
     method: 'get',
@@ -192,6 +193,6 @@ export const INTERNAL_OPERATIONS = {
     summary: 'Live activities whose message contains `term` (what the search service asks)',
     params: { query: FindQuery },
     ok: z.array(Activity),
-    fails: [502, 504],
+    fails: [502, 503, 504],
   },
 } as const satisfies Record<string, ApiOperation>;

@@ -17,7 +17,7 @@ export const ActivityParams = z.object({
 });
 
 export const SearchQuery = z.object({
-  term: boundedText(LIMITS.termChars, 'search_term_blank', 'search_term_exceed_max_chars').meta({
+  term: boundedText(LIMITS.termChars, 'search_term_blank', 'search_term_exceed_max_chars', 'search_term_contains_nul').meta({
     description: `What the activities' messages must contain (any case), at most ${LIMITS.termChars} characters`,
     examples: ['cloud'],
   }),
@@ -25,18 +25,18 @@ export const SearchQuery = z.object({
 
 export const NewActivity = z
   .object({
-    message: boundedText(LIMITS.activityChars, 'message_blank', 'message_exceed_max_chars'),
+    message: boundedText(LIMITS.activityChars, 'message_blank', 'message_exceed_max_chars', 'message_contains_nul'),
     ttl: z.enum(TTLS, failsWith('ttl_blank')).meta({ description: 'How long the activity lives' }),
   })
   .meta({ id: 'NewActivity', description: 'An activity to post as the acting user; the message is stored trimmed' });
 
 export const NewReply = z
-  .object({ message: boundedText(LIMITS.replyChars, 'message_blank', 'message_exceed_max_chars') })
+  .object({ message: boundedText(LIMITS.replyChars, 'message_blank', 'message_exceed_max_chars', 'message_contains_nul') })
   .meta({ id: 'NewReply', description: 'A reply to a live activity, as the acting user' });
 
 export const NewMessage = z
   .object({
-    message: boundedText(LIMITS.messageChars, 'message_blank', 'message_exceed_max_chars'),
+    message: boundedText(LIMITS.messageChars, 'message_blank', 'message_exceed_max_chars', 'message_contains_nul'),
     user_receiver_handle: nonBlank('user_receiver_handle_blank').meta({ description: 'Who receives it (a known handle)', examples: ['worf'] }),
   })
   .meta({ id: 'NewMessage', description: 'A direct message from the acting user; the conversation starts if there was none' });

@@ -1,4 +1,4 @@
-import { boundedText, charCount, nonBlank, NOT_BLANK } from '@cruddur/api-contract';
+import { boundedText, charCount, nonBlank, NOT_BLANK, STORABLE_TEXT } from '@cruddur/api-contract';
 
 describe('NOT_BLANK', () => {
   it('agrees with trim() on every character of the Basic Multilingual Plane', () => {
@@ -40,7 +40,7 @@ describe('nonBlank', () => {
 });
 
 describe('boundedText', () => {
-  const message = boundedText(5, 'message_blank', 'message_exceed_max_chars');
+  const message = boundedText(5, 'message_blank', 'message_exceed_max_chars', 'message_contains_nul');
   const codes = (value: unknown) => message.safeParse(value).error?.issues.map((i) => i.message);
 
   it('takes `max` characters, emoji counted as one, and gives them trimmed', () => {
@@ -54,5 +54,17 @@ describe('boundedText', () => {
 
   it('fails a blank text with the blank code alone, however long it is', () => {
     expect(codes(' '.repeat(50))).toEqual(['message_blank']);
+  });
+
+  it('fails a text holding a NUL (PostgreSQL text cannot store one) with the NUL code, beside any other', () => {
+    expect(codes('a\u0000b')).toEqual(['message_contains_nul']);
+    expect(codes('abcdef\u0000')).toEqual(['message_exceed_max_chars', 'message_contains_nul']);
+    expect(codes('\u0000')).toEqual(['message_contains_nul']);
+  });
+
+  it("documents one pattern that holds exactly for what the checks take, so a fuzzer's valid text is valid here", () => {
+    const pattern = new RegExp(STORABLE_TEXT.source);
+    for (const text of ['a', ' a ', '🚀', 'x\ty', '"q"', "'q'"]) expect([text, pattern.test(text), codes(text)]).toEqual([text, true, undefined]);
+    for (const text of ['', '   ', '\u0000', 'a\u0000', '\u3000\ufeff']) expect([text, pattern.test(text)]).toEqual([text, false]);
   });
 });

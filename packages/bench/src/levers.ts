@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { measuringCpu } from './cpu';
 import { positiveNumber } from './env';
 import { median, spread } from './stats';
+import { withLocalPostgres } from './database';
 
 const ROUNDS = positiveNumber('BENCH_ROUNDS', 5);
 const SECONDS = positiveNumber('BENCH_SECONDS', 6);
@@ -93,7 +94,7 @@ async function main() {
   for (const row of rows) console.log(row);
 }
 
-main().catch((error: unknown) => {
+withLocalPostgres(main).catch((error: unknown) => {
   console.error(`bench-levers failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

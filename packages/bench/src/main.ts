@@ -1,5 +1,6 @@
 // make bench: what tracing costs and whether any span is lost, measured on this machine in
 // one run. Loopback only, bounded in time, figures printed (and saved as JSON), never asserted.
+import { DEFAULT_POOL_MAX } from '@cruddur/store-kit';
 import { startCollector } from '@cruddur/testkit';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { measureOverhead, type Mode, type ModeRun } from './overhead';
 import { formatReport, summarize } from './report';
 import { measureStartup } from './startup';
 import { positiveNumber } from './env';
+import { withLocalPostgres } from './database';
 
 const SECONDS = positiveNumber('BENCH_SECONDS', 5);
 const ROUNDS = positiveNumber('BENCH_ROUNDS', 3);
@@ -22,6 +24,8 @@ const log = (line: string) => console.error(line);
 async function main() {
   const began = Date.now();
   log(`bench on ${cpus().length} cores, Node ${process.version}: ${SECONDS} s per measurement, ${ROUNDS} rounds, ${DELIVERY_SECONDS} s delivery run`);
+  const store = { server: 'the local PostgreSQL server (scripts/local-postgres.sh), on loopback', poolMax: DEFAULT_POOL_MAX };
+  log(`store: ${store.server}, a database per stack, a pool of at most ${store.poolMax} connections per service process (PG_POOL_MAX)`);
   const collector = await startCollector({ overlays: ['base', 'local', 'file'] });
   let overhead: ModeRun[] = [];
   let startup;
@@ -60,15 +64,16 @@ async function main() {
   const delivery = await measureDelivery(rate, DELIVERY_SECONDS);
 
   const summary = summarize(overhead);
-  const results = { when: new Date().toISOString(), node: process.version, cores: cpus().length, seconds: SECONDS, rounds: ROUNDS, startup, summary, delivery, runs: overhead };
+  const results = { when: new Date().toISOString(), node: process.version, cores: cpus().length, seconds: SECONDS, rounds: ROUNDS, store, startup, summary, delivery, runs: overhead };
   mkdirSync(OUT, { recursive: true });
   const file = join(OUT, 'bench.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatReport({ startup, overhead: summary, delivery, rounds: ROUNDS }));
+  console.log(`\nstore: ${store.server}; pool size ${store.poolMax} per service process`);
   log(`\nwritten: ${file} (${((Date.now() - began) / 1000).toFixed(0)} s)`);
 }
 
-main().catch((error: unknown) => {
+withLocalPostgres(main).catch((error: unknown) => {
   console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

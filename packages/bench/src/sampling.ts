@@ -5,6 +5,7 @@
 import { drive, profileMix, rssMb, startCollector, startStack, type RunningCollector } from '@cruddur/testkit';
 import { cpuSeconds } from './cpu';
 import { positiveNumber } from './env';
+import { withLocalPostgres } from './database';
 
 const RATE = positiveNumber('BENCH_SAMPLING_RATE', 150);
 const SECONDS = positiveNumber('BENCH_SAMPLING_SECONDS', 60);
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+withLocalPostgres(main).catch((error: unknown) => {
   console.error(`sampling bench failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

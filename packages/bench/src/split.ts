@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { cpuSeconds } from './cpu';
 import { positiveNumber } from './env';
 import { median } from './stats';
+import { withLocalPostgres } from './database';
 
 const ROUNDS = positiveNumber('BENCH_ROUNDS', 3);
 const SECONDS = positiveNumber('BENCH_SECONDS', 8);
@@ -83,7 +84,7 @@ async function main() {
   console.log(out.join('\n'));
 }
 
-main().catch((error: unknown) => {
+withLocalPostgres(main).catch((error: unknown) => {
   console.error(`bench-split failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

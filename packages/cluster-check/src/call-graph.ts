@@ -1,6 +1,7 @@
 /**
  * The release's call graph as deployed, read from the cluster rather than from the chart:
- * each service's <NAME>_URL variables name the Service it calls, the Service's selector
+ * each service's <NAME>_URL variables name the Service it calls (and PGHOST/PGPORT the
+ * database it keeps its data in, a TCP edge), the Service's selector
  * names the pods behind it, and every service sends its spans to OTEL_EXPORTER_OTLP_ENDPOINT.
  * The edges are then checked pod to pod, so every pair of nodes the app uses is crossed.
  */
@@ -28,6 +29,8 @@ export interface Edge {
   caller: string;
   callee: string;
   variable: string;
+  /** HTTP (a <NAME>_URL) or a plain TCP connection (PostgreSQL, named by PGHOST). */
+  protocol: 'http' | 'tcp';
   targetPort: number | string;
 }
 
@@ -92,7 +95,15 @@ export function callGraph(pods: PodFacts[], services: K8sObject[]): Edge[] {
       if (!service || !callee) continue;
       const servicePort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
       const port = (service.spec.ports as K8sObject[]).find((p) => p.port === servicePort);
-      edges.set(`${pod.component}>${callee}`, { caller: pod.component, callee, variable, targetPort: port?.targetPort ?? servicePort });
+      edges.set(`${pod.component}>${callee}`, { caller: pod.component, callee, variable, protocol: 'http', targetPort: port?.targetPort ?? servicePort });
+    }
+    // libpq's variables: the database the service keeps its data in.
+    const database = pod.env.PGHOST ? byHost.get(pod.env.PGHOST) : undefined;
+    const store = database?.spec.selector?.[COMPONENT] as string | undefined;
+    if (database && store) {
+      const servicePort = Number(pod.env.PGPORT || 5432);
+      const port = (database.spec.ports as K8sObject[]).find((p) => p.port === servicePort);
+      edges.set(`${pod.component}>${store}`, { caller: pod.component, callee: store, variable: 'PGHOST', protocol: 'tcp', targetPort: port?.targetPort ?? servicePort });
     }
   }
   return [...edges.values()].sort((a, b) => a.caller.localeCompare(b.caller) || a.callee.localeCompare(b.callee));

@@ -57,7 +57,7 @@ export async function checkEdges(kubectl: Kubectl, options: EdgeOptions): Promis
     );
   }
   const slowest = Math.max(...report.results.map((r) => r.outcome.ms));
-  const counts = (['call', 'telemetry', 'route'] as const).map((kind) => `${report.results.filter((r) => r.kind === kind).length} ${kind}`).join(', ');
+  const counts = (['call', 'connect', 'telemetry', 'route'] as const).map((kind) => `${report.results.filter((r) => r.kind === kind).length} ${kind}`).join(', ');
   options.log(`${report.edges} call-graph edges, ${report.results.length} probes (${counts}) across ${report.nodePairs} node pairs: every one answered (slowest ${slowest} ms)`);
   return report;
 }

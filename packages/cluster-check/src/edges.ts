@@ -15,8 +15,8 @@ export const TELEMETRY_ENV = 'OTEL_EXPORTER_OTLP_ENDPOINT';
 export const COLLECTOR = 'collector';
 const COLLECTOR_PORT = 'otlp-http';
 
-/** What a probe checks: an app call, a pod's spans reaching its collector, or plain routing between nodes. */
-export type ProbeKind = 'call' | 'telemetry' | 'route';
+/** What a probe checks: an app call, a connection to the database, a pod's spans reaching its collector, or plain routing between nodes. */
+export type ProbeKind = 'call' | 'connect' | 'telemetry' | 'route';
 
 /** One GET from one pod: what it stands for, and where it goes (the pod, when known). */
 export interface Probe {
@@ -50,8 +50,9 @@ export function planProbes(pods: PodFacts[], edges: Edge[]): { probes: Probe[]; 
           unprobed.push(`${name}: ${to.name} has no port ${edge.targetPort}`);
           continue;
         }
-        const url = `http://${to.ip}:${port}${to.readiness?.path ?? '/'}`;
-        probes.push({ kind: 'call', edge: name, from, to, target: { id: `${from.name}>${to.name}`, url } });
+        const target =
+          edge.protocol === 'tcp' ? { id: `${from.name}>${to.name}`, tcp: `${to.ip}:${port}` } : { id: `${from.name}>${to.name}`, url: `http://${to.ip}:${port}${to.readiness?.path ?? '/'}` };
+        probes.push({ kind: edge.protocol === 'tcp' ? 'connect' : 'call', edge: name, from, to, target });
       }
     }
   }
@@ -71,7 +72,7 @@ export function planProbes(pods: PodFacts[], edges: Edge[]): { probes: Probe[]; 
   return { probes, unprobed };
 }
 
-/** An app call must be answered ready (2xx); telemetry and routing probes need only an answer. */
+/** An app call must be answered ready (2xx); a connection must be made; telemetry and routing probes need only an answer. */
 export function judge(probe: Probe, outcome: Outcome): ProbeResult {
   const answered = outcome.status !== undefined;
   const ok = probe.kind === 'call' ? answered && outcome.status! >= 200 && outcome.status! < 300 : answered;
@@ -118,7 +119,7 @@ export function likelyCauses(results: ProbeResult[]): string[] {
       );
     } else if (r.outcome.status !== undefined) {
       causes.add(`${r.to?.name ?? r.edge} answers ${r.outcome.status}: the pod itself is not ready`);
-    } else if (r.kind === 'call') {
+    } else if (r.kind === 'call' || r.kind === 'connect') {
       causes.add(`${r.edge} fails while other traffic from ${r.from.node} to ${r.to?.node} works: a NetworkPolicy refusing ${r.from.component}, or ${r.to?.name} not listening`);
     } else {
       causes.add(`${r.edge}: ${r.outcome.error}`);

@@ -6,15 +6,16 @@
 import type { Kubectl } from './kubectl';
 import type { PodFacts } from './call-graph';
 
-/** Where to send a GET: a URL, or an environment variable of the pod plus a path. */
+/** Where to send a GET: a URL, or an environment variable of the pod plus a path; or, with `tcp`, where to open a connection (host:port). */
 export interface Target {
   id: string;
   url?: string;
   env?: string;
   path?: string;
+  tcp?: string;
 }
 
-/** What one GET got: a status, or why none came (a socket error code, TimeoutError). */
+/** What one GET got: a status (0 for a TCP connection made), or why none came (a socket error code, TimeoutError). */
 export interface Outcome {
   id: string;
   status?: number;
@@ -26,8 +27,21 @@ export interface Outcome {
 // is read from the pod's own environment, so $(VAR) references are already expanded.
 const SCRIPT = `
 const { timeoutMs, targets } = JSON.parse(process.argv[1]);
+const connect = (address) => new Promise((resolve, reject) => {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  const socket = require('node:net').connect({ host, port, timeout: timeoutMs }, () => { socket.destroy(); resolve(0); });
+  socket.on('timeout', () => { socket.destroy(); reject(Object.assign(new Error('timeout'), { name: 'TimeoutError' })); });
+  socket.on('error', (e) => reject({ cause: e }));
+});
 Promise.all(targets.map(async (t) => {
   const started = performance.now();
+  if (t.tcp) {
+    try {
+      return { id: t.id, status: await connect(t.tcp), ms: Math.round(performance.now() - started) };
+    } catch (e) {
+      return { id: t.id, error: e.cause?.code ?? e.name ?? String(e), ms: Math.round(performance.now() - started) };
+    }
+  }
   const url = t.url ?? (process.env[t.env] ? process.env[t.env].replace(/\\/$/, '') + (t.path ?? '') : undefined);
   if (!url) return { id: t.id, error: t.env + ' is not set', ms: 0 };
   try {

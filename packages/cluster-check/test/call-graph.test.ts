@@ -35,7 +35,15 @@ test('pods are read with their node, address, readiness path and named ports; on
 });
 
 test("edges come from each component's <NAME>_URL naming a Service of the release, short or fully qualified", () => {
-  expect(callGraph(livePods(PODS), SERVICES)).toEqual([{ caller: 'activities', callee: 'users', variable: 'USERS_URL', targetPort: 'http' }]);
+  expect(callGraph(livePods(PODS), SERVICES)).toEqual([{ caller: 'activities', callee: 'users', variable: 'USERS_URL', protocol: 'http', targetPort: 'http' }]);
   const qualified = [pod('search-1', 'search', 'w1', '10.244.1.9', { ACTIVITIES_URL: 'http://cruddur-activities.cruddur.svc.cluster.local:4571', FRONTEND_URL: 'http://localhost:3000' })];
-  expect(callGraph(livePods(qualified), SERVICES)).toEqual([{ caller: 'search', callee: 'activities', variable: 'ACTIVITIES_URL', targetPort: 'http' }]);
+  expect(callGraph(livePods(qualified), SERVICES)).toEqual([{ caller: 'search', callee: 'activities', variable: 'ACTIVITIES_URL', protocol: 'http', targetPort: 'http' }]);
+});
+
+test('PGHOST naming a Service of the release is a TCP edge to the database, on the Service port PGPORT names', () => {
+  const postgres = { metadata: { name: 'cruddur-postgres', namespace: 'cruddur' }, spec: { selector: { 'app.kubernetes.io/component': 'postgres' }, ports: [{ name: 'postgres', port: 5432, targetPort: 'postgres' }] } };
+  const users = [pod('users-1', 'users', 'w2', '10.244.2.7', { PGHOST: 'cruddur-postgres', PGPORT: '5432' })];
+  expect(callGraph(livePods(users), [...SERVICES, postgres])).toEqual([{ caller: 'users', callee: 'postgres', variable: 'PGHOST', protocol: 'tcp', targetPort: 'postgres' }]);
+  // A PGHOST of no Service of the release (an external server) is not an edge these checks can probe.
+  expect(callGraph(livePods([pod('users-1', 'users', 'w2', '10.244.2.7', { PGHOST: 'db.example' })]), SERVICES)).toEqual([]);
 });

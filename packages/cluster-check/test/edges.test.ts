@@ -17,7 +17,7 @@ const activities = [pod('activities-a', 'activities', 'w1', '10.244.1.5'), pod('
 const users = [pod('users-a', 'users', 'w1', '10.244.1.6'), pod('users-b', 'users', 'w2', '10.244.2.6')];
 const collectors = [pod('collector-a', 'collector', 'w1', '10.244.1.2', false), pod('collector-b', 'collector', 'w2', '10.244.2.2', false)];
 const PODS = [...activities, ...users, ...collectors];
-const EDGES = [{ caller: 'activities', callee: 'users', variable: 'USERS_URL', targetPort: 'http' }];
+const EDGES = [{ caller: 'activities', callee: 'users', variable: 'USERS_URL', protocol: 'http' as const, targetPort: 'http' }];
 
 test('every caller pod probes every callee pod, every traced pod its collector, and each node the collectors elsewhere', () => {
   const { probes, unprobed } = planProbes(PODS, EDGES);
@@ -27,6 +27,18 @@ test('every caller pod probes every callee pod, every traced pod its collector, 
   expect(calls[1]!.target.url).toBe('http://10.244.2.6:4574/readyz');
   expect(probes.filter((p) => p.kind === 'telemetry')).toHaveLength(4);
   expect(probes.filter((p) => p.kind === 'route').map((p) => `${p.from.node}>${p.to!.node} ${p.target.url}`)).toEqual(['w1>w2 http://10.244.2.2:4318/', 'w2>w1 http://10.244.1.2:4318/']);
+});
+
+test('a TCP edge (the database) opens a connection to each of the callee pods, which must be made', () => {
+  const postgres = [{ ...pod('postgres-0', 'postgres', 'cp', '10.244.0.9', false), ports: { postgres: 5432 } }];
+  const { probes } = planProbes([...activities, ...postgres], [{ caller: 'activities', callee: 'postgres', variable: 'PGHOST', protocol: 'tcp', targetPort: 'postgres' }]);
+  const connects = probes.filter((p) => p.kind === 'connect');
+  expect(connects.map((p) => p.target)).toEqual([
+    { id: 'activities-a>postgres-0', tcp: '10.244.0.9:5432' },
+    { id: 'activities-b>postgres-0', tcp: '10.244.0.9:5432' },
+  ]);
+  expect(judge(connects[0]!, { id: 'x', status: 0, ms: 1 }).ok).toBe(true);
+  expect(judge(connects[0]!, { id: 'x', error: 'ECONNREFUSED', ms: 1 }).ok).toBe(false);
 });
 
 test('an edge with no pod behind it cannot pass', () => {

@@ -3,7 +3,7 @@
 // (on loopback, spans to a receiver in this process). Fails when Schemathesis finds
 // anything, when a documented link was never followed, or when a service did not survive.
 import { openApiDocument } from '@cruddur/api-contract/openapi';
-import { REPO_ROOT, startTracedStack, StatusCode, SpanKind } from '@cruddur/testkit';
+import { ensureLocalPostgres, REPO_ROOT, startTracedStack, StatusCode, SpanKind } from '@cruddur/testkit';
 import { randomInt } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,8 +35,12 @@ async function main(): Promise<number> {
   const workDir = join(REPO_ROOT, '.run', 'fuzz');
   rmSync(workDir, { recursive: true, force: true });
 
-  log(`fuzz (${name}): starting the six services, traced, on loopback…`);
-  const { stack, receiver, stop } = await startTracedStack({ env: { LOG_LEVEL: 'error' } });
+  log(`fuzz (${name}): starting the six services, traced, on loopback, with a database of their own on the local PostgreSQL server…`);
+  const stopPostgres = await ensureLocalPostgres();
+  const { stack, receiver, stop } = await startTracedStack({ env: { LOG_LEVEL: 'error' } }).catch((error: unknown) => {
+    stopPostgres();
+    throw error;
+  });
   try {
     log(`fuzz: Schemathesis, every check, ${profile.maxExamples} fuzzing cases per operation, seed ${seed}`);
     const run = await runSchemathesis({
@@ -80,6 +84,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await stop();
+    stopPostgres();
   }
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Profile } from './profiles';
 
 export interface SchemathesisRun {
@@ -47,7 +47,8 @@ export async function runSchemathesis({ bin, configFile, workDir, gatewayUrl, pr
   ];
   const child = spawn(bin, args, {
     cwd: workDir,
-    env: { ...process.env, HYPOTHESIS_STORAGE_DIRECTORY: join(workDir, 'hypothesis') },
+    // The project's own check (fuzz/hooks.py, beside the config file): a write reads back exactly.
+    env: { ...process.env, HYPOTHESIS_STORAGE_DIRECTORY: join(workDir, 'hypothesis'), SCHEMATHESIS_HOOKS: join(dirname(configFile), 'hooks.py') },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let timedOut = false;

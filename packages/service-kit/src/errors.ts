@@ -39,6 +39,9 @@ export class AppError extends Error {
     if (status === 413) return new AppError('too_large', text);
     // A timeout further down stays a timeout: the client learns which kind of failure it was.
     if (status === 504) return new AppError('upstream_timeout', text);
+    // So does a store outage further down (search → activities → its database): a 503 the
+    // client can retry, not a 502 that reads as a broken service.
+    if (status === 503 && (body as { error?: unknown } | null)?.error === 'store_unavailable') return new AppError('store_unavailable', text);
     return new AppError('upstream_error', `${upstream} answered ${status}`);
   }
 

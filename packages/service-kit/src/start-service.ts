@@ -19,7 +19,16 @@ export interface ServiceDefinition<S extends z.ZodRawShape> {
   /** The service's own variables, beside the shared ones (PORT, HOST, LOG_LEVEL, …). */
   config: S;
   /** The composition: from validated config to the routes (and any middleware in front of them). */
-  compose(config: SharedConfig & z.infer<z.ZodObject<S>>, logger: Logger): { routes: (app: Express) => void; before?: RequestHandler[] };
+  compose(config: SharedConfig & z.infer<z.ZodObject<S>>, logger: Logger): Composition;
+}
+
+/** What a service's composition hands the server. */
+export interface Composition {
+  routes: (app: Express) => void;
+  /** Middleware before the body parser (CORS, faults). */
+  before?: RequestHandler[];
+  /** Closes what the service holds (its store's pool) once the last request of a graceful stop has finished. */
+  onDrained?: () => Promise<void>;
 }
 
 /**
@@ -41,9 +50,9 @@ export function startService<S extends z.ZodRawShape>(definition: ServiceDefinit
     });
     const config = loadConfig(schema as z.ZodObject) as SharedConfig & z.infer<z.ZodObject<S>>;
     const logger = createLogger(name, config.LOG_LEVEL);
-    const { routes, before } = definition.compose(config, logger);
+    const { routes, before, onDrained } = definition.compose(config, logger);
     const app = createApp({ logger, bodyLimit: config.BODY_LIMIT, routes, before });
-    await serve(app, { port: config.PORT, host: config.HOST, logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+    await serve(app, { port: config.PORT, host: config.HOST, logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, onDrained });
     // Listening first: the flags load in the background, off until they are ready.
     startFeatureFlags(logger);
   };

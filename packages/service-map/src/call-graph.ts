@@ -48,31 +48,43 @@ export function percentile(sorted: number[], p: number): number {
 export interface Call {
   caller: string;
   callee: string;
-  /** The callee's SERVER span. */
+  /** The callee's SERVER span; for a database, which makes none, the caller's query span. */
   server: FlatSpan;
   /** The caller's CLIENT span; undefined for a call from outside. */
   client: FlatSpan | undefined;
+  /** For a query: the database system (`postgresql`), which is the callee's name too. */
+  database?: string;
 }
 
 /**
  * Every call between services: a SERVER span whose parent is a CLIENT span of another
- * service. A SERVER span with no traced parent is a call from outside.
+ * service. A SERVER span with no traced parent is a call from outside. A database query (a
+ * CLIENT span with `db.system.name`, the stable database conventions) is a call to a node
+ * named after the system, as Jaeger and Honeycomb draw it: `activities → postgresql`.
  */
 export function resolveCalls(spans: Iterable<FlatSpan>): Call[] {
   const byId = new Map<string, FlatSpan>();
   const servers: FlatSpan[] = [];
+  const queries: Call[] = [];
   for (const span of spans) {
     byId.set(`${span.traceId}/${span.spanId}`, span);
     if (span.kind === SpanKind.SERVER) servers.push(span);
-  }
-  return servers.flatMap((server): Call[] => {
-    const parent = server.parentSpanId ? byId.get(`${server.traceId}/${server.parentSpanId}`) : undefined;
-    if (!parent) return [{ caller: OUTSIDE, callee: server.service, server, client: undefined }];
-    if (parent.kind === SpanKind.CLIENT && parent.service !== server.service) {
-      return [{ caller: parent.service, callee: server.service, server, client: parent }];
+    const system = span.attributes['db.system.name'];
+    if (span.kind === SpanKind.CLIENT && typeof system === 'string' && system !== '') {
+      queries.push({ caller: span.service, callee: system, server: span, client: span, database: system });
     }
-    return [];
-  });
+  }
+  return [
+    ...servers.flatMap((server): Call[] => {
+      const parent = server.parentSpanId ? byId.get(`${server.traceId}/${server.parentSpanId}`) : undefined;
+      if (!parent) return [{ caller: OUTSIDE, callee: server.service, server, client: undefined }];
+      if (parent.kind === SpanKind.CLIENT && parent.service !== server.service) {
+        return [{ caller: parent.service, callee: server.service, server, client: parent }];
+      }
+      return [];
+    }),
+    ...queries,
+  ];
 }
 
 /**

@@ -33,6 +33,23 @@ function request(gatewayMs: number, callMs: number, usersFails = false): FlatSpa
 }
 
 describe('callGraph', () => {
+  it("draws a database as a node of its own, each service's queries as one edge to it, failed queries counted", () => {
+    const [gateway, toActivities, activities, internal] = request(10, 8);
+    const query = (ms: number, fails = false) =>
+      span('activities', SpanKind.CLIENT, internal, ms, {
+        name: 'pg.query:SELECT cruddur',
+        attributes: { 'db.system.name': 'postgresql', 'db.namespace': 'cruddur', 'db.operation.name': 'SELECT' },
+        status: { code: fails ? StatusCode.ERROR : StatusCode.UNSET },
+      });
+    const edges = callGraph([gateway!, toActivities!, activities!, internal!, query(2), query(4, true)]);
+    expect(edges.map((e) => [e.caller, e.callee, e.requests, e.errors])).toEqual([
+      ['activities', 'postgresql', 2, 1],
+      [OUTSIDE, 'gateway', 1, 0],
+      ['gateway', 'activities', 1, 0],
+    ]);
+    expect(edges[0]!.p99Ms).toBe(4);
+  });
+
   it('draws one edge per caller → callee, from outside to the leaves', () => {
     const edges = callGraph([...request(10, 8), ...request(20, 16)]);
     expect(edges.map((e) => [e.caller, e.callee, e.requests])).toEqual([

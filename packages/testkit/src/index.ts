@@ -26,3 +26,5 @@ export { sequentialUuids } from './uuids';
 export { holdsListeningPort, rssMb, socketsOf } from './proc';
 export { HEAP_PROBE_ARGS, liveHeapMb } from './heap';
 export { SHIPPED_FLAG_FILE, shippedFlagsWith } from './fault-flags';
+export { createTestDatabase, dropLeftoverTestDatabases, TEST_DATABASE_PREFIX, type TestDatabase } from './database';
+export { ensureLocalPostgres, startWithRoles } from './local-postgres';

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { isStoreService } from '@cruddur/store-kit';
+import { createTestDatabase, type TestDatabase } from './database';
 import { holdsListeningPort } from './proc';
 import { waitFor } from './wait';
 
@@ -29,6 +31,8 @@ export interface RunningProcess {
   output(): string;
   /** Sends `signal` and resolves with how the process ended. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Starts the same entry again, with the same environment (the same port), once this one has stopped. */
+  restart(): Promise<RunningProcess>;
 }
 
 /** One of the six services, started as a real process. */
@@ -39,6 +43,8 @@ export interface RunningService extends RunningProcess {
 export interface Stack {
   services: Record<ServiceName, RunningService>;
   gatewayUrl: string;
+  /** The database the services' stores live in (dropped by stop() when the stack made it). */
+  database: TestDatabase;
   stop(): Promise<void>;
 }
 
@@ -53,6 +59,11 @@ export interface StackOptions {
   untraced?: boolean;
   /** Node or V8 flags for every process, before the preload (e.g. `--trace-gc`, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
+  /**
+   * The database for the services' stores; by default a new one on the local server, made
+   * (bootstrapped, migrated, seeded) for this stack and dropped when it stops.
+   */
+  database?: TestDatabase;
 }
 
 export interface ServiceOptions {
@@ -88,7 +99,8 @@ export async function startService(name: ServiceName, env: Record<string, string
  * `untraced`, from the repository's root (where `--require @cruddur/service-kit/register`
  * resolves), and waits until `/readyz` on its PORT answers from it.
  */
-export async function startEntry(name: string, entry: string, env: Record<string, string>, { untraced = false, pollMs = 50, nodeArgs = [] }: ServiceOptions = {}): Promise<RunningProcess> {
+export async function startEntry(name: string, entry: string, env: Record<string, string>, options: ServiceOptions = {}): Promise<RunningProcess> {
+  const { untraced = false, pollMs = 50, nodeArgs = [] } = options;
   const args = [...nodeArgs, ...(untraced ? [] : ['--require', '@cruddur/service-kit/register']), entry];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -126,6 +138,10 @@ export async function startEntry(name: string, entry: string, env: Record<string
       if (!ended) child.kill(signal);
       return exited;
     },
+    restart: async () => {
+      if (!ended) throw new Error(`${name} still runs: stop it first`);
+      return startEntry(name, entry, env, options);
+    },
   };
 }
 
@@ -139,16 +155,24 @@ export function lostPortRace(error: unknown): boolean {
 
 /** Starts all six services on free loopback ports, wired to each other. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startStackOnce(options);
-    } catch (error) {
-      if (attempt > PORT_RACE_RETRIES || !lostPortRace(error)) throw error;
+  const database = options.database ?? (await createTestDatabase());
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stack = await startStackOnce(options, database);
+        if (options.database) return stack;
+        return { ...stack, stop: () => stack.stop().finally(() => database.drop()) };
+      } catch (error) {
+        if (attempt > PORT_RACE_RETRIES || !lostPortRace(error)) throw error;
+      }
     }
+  } catch (error) {
+    if (!options.database) await database.drop();
+    throw error;
   }
 }
 
-async function startStackOnce({ otlpEndpoint, env = {}, serviceEnv = {}, untraced = false, nodeArgs = [] }: StackOptions): Promise<Stack> {
+async function startStackOnce({ otlpEndpoint, env = {}, serviceEnv = {}, untraced = false, nodeArgs = [] }: StackOptions, database: TestDatabase): Promise<Stack> {
   const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
   const telemetry: Record<string, string> = otlpEndpoint
     ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
@@ -156,9 +180,10 @@ async function startStackOnce({ otlpEndpoint, env = {}, serviceEnv = {}, untrace
   const outcomes = await Promise.allSettled(
     SERVICE_NAMES.map((name) => {
       const wiring = Object.fromEntries(CALLS[name].map((callee) => [`${callee.toUpperCase()}_URL`, `http://127.0.0.1:${ports[callee]}`]));
+      const store = isStoreService(name) ? database.envFor(name) : {};
       return startService(
         name,
-        { HOST: '127.0.0.1', PORT: String(ports[name]), LOG_LEVEL: 'warn', ...telemetry, ...wiring, ...env, ...serviceEnv[name] },
+        { HOST: '127.0.0.1', PORT: String(ports[name]), LOG_LEVEL: 'warn', ...telemetry, ...wiring, ...store, ...env, ...serviceEnv[name] },
         { untraced, nodeArgs },
       );
     }),
@@ -176,6 +201,7 @@ async function startStackOnce({ otlpEndpoint, env = {}, serviceEnv = {}, untrace
   return {
     services,
     gatewayUrl: services.gateway.url,
+    database,
     stop: async () => {
       await Promise.all(started.map((s) => s.stop()));
     },

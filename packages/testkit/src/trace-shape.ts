@@ -14,9 +14,9 @@ export function childrenOf(trace: FlatSpan[], parent: FlatSpan): FlatSpan[] {
   return trace.filter((s) => s.parentSpanId === parent.spanId);
 }
 
-/** Service-to-service calls within one trace (calls from outside left out). */
+/** Service-to-service calls within one trace (calls from outside and database queries left out). */
 export function callEdges(trace: FlatSpan[]): Call[] {
-  return resolveCalls(trace).filter((call) => call.client !== undefined);
+  return resolveCalls(trace).filter((call) => call.client !== undefined && call.database === undefined);
 }
 
 /** The first SERVER span of `service` in a trace. */

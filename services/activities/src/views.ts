@@ -39,7 +39,7 @@ export function activityView(activity: Activity, names: DisplayNames): ActivityV
     display_name: nameOf(names, activity.handle),
     handle: activity.handle,
     message: activity.message,
-    replies_count: activity.replies.length,
+    replies_count: activity.replies_count,
     reposts_count: activity.reposts_count,
     likes_count: activity.likes_count,
     created_at: activity.created_at.toISOString(),

@@ -1,7 +1,8 @@
 import { NewActivity, NewReply } from '@cruddur/api-contract';
 import { AppError, parseInput, withSpan } from '@cruddur/service-kit';
+import { isUuid } from '@cruddur/store-kit';
 import type { ActivityDeps } from './deps';
-import type { Activity, Reply } from './store';
+import type { Activity, ReplyToWrite } from './store';
 import { TTL_MILLIS } from './ttl';
 import { activityView, replyView, type ActivityView, type ReplyView } from './views';
 
@@ -23,11 +24,12 @@ export function createActivity(deps: ActivityDeps, handle: string, input: unknow
       message,
       likes_count: 0,
       reposts_count: 0,
+      replies_count: 0,
       created_at: now,
       expires_at: new Date(now.getTime() + TTL_MILLIS[ttl]),
       replies: [],
     };
-    deps.store.add(activity);
+    await deps.store.add(activity);
     span.setAttribute('app.activity.uuid', activity.uuid);
     return activityView(activity, new Map([[author.handle, author]]));
   });
@@ -37,20 +39,13 @@ export function createActivity(deps: ActivityDeps, handle: string, input: unknow
 export function createReply(deps: ActivityDeps, handle: string, activityUuid: string, input: unknown): Promise<ReplyView> {
   return withSpan('activities.reply', { 'app.user.handle': handle, 'app.activity.uuid': activityUuid }, async (span) => {
     const { message } = parseInput(NewReply, input);
-    const activity = deps.store.get(activityUuid);
-    if (!activity || activity.expires_at <= deps.now()) throw AppError.notFound(`no activity ${activityUuid}`);
+    const missing = () => AppError.notFound(`no activity ${activityUuid}`);
+    if (!isUuid(activityUuid)) throw missing();
     const author = await deps.users.short(handle);
-    const reply: Reply = {
-      uuid: deps.newUuid(),
-      reply_to_activity_uuid: activity.uuid,
-      handle: author.handle,
-      message,
-      likes_count: 0,
-      reposts_count: 0,
-      created_at: deps.now(),
-    };
-    activity.replies.push(reply);
+    const reply: ReplyToWrite = { uuid: deps.newUuid(), reply_to_activity_uuid: activityUuid, handle: author.handle, message, created_at: deps.now() };
+    // Written only if the activity is live at the reply's time, checked in the same statement.
+    if (!(await deps.store.reply(reply))) throw missing();
     span.setAttribute('app.reply.uuid', reply.uuid);
-    return replyView(reply, new Map([[author.handle, author]]));
+    return replyView({ ...reply, likes_count: 0, reposts_count: 0 }, new Map([[author.handle, author]]));
   });
 }

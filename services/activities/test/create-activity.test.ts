@@ -1,21 +1,31 @@
 import { LIMITS } from '@cruddur/api-contract';
-import { fakeUsersClient, invalidCodes } from '@cruddur/testkit';
+import { fakeUsersClient, invalidCodes, sequentialUuids } from '@cruddur/testkit';
 import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
-import { ActivityStore } from '../src/store';
 import { TTL_MILLIS } from '../src/ttl';
 import { createActivity } from '../src/write-activities';
+import { activityFixture, type ActivityFixture } from './store-fixture';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const ANDREW: UserShort = { uuid: 'u-andrew', handle: 'andrewbrown', display_name: 'Andrew Brown' };
+const FIRST_UUID = '00000000-0000-4000-8000-000000000001';
 
 /** A users client that knows only Andrew. */
 const fakeUsers = fakeUsersClient({ [ANDREW.handle]: ANDREW });
 
-function makeDeps(): ActivityDeps {
-  let next = 0;
-  return { store: new ActivityStore([]), users: fakeUsers, now: () => NOW, newUuid: () => `uuid-${++next}` };
-}
+let fixture: ActivityFixture;
+beforeAll(async () => {
+  fixture = await activityFixture();
+});
+afterAll(() => fixture.db.drop());
+// Ids from 1 in each test, however many deps it makes.
+let newUuid: () => string;
+beforeEach(async () => {
+  newUuid = sequentialUuids();
+  await fixture.reset();
+});
+
+const makeDeps = (): ActivityDeps => ({ store: fixture.store, users: fakeUsers, now: () => NOW, newUuid });
 
 const codesOf = invalidCodes;
 
@@ -24,7 +34,7 @@ describe('createActivity', () => {
     const deps = makeDeps();
     const view = await createActivity(deps, 'andrewbrown', { message: '  Cloud is fun!\n', ttl: '7-days' });
     expect(view).toEqual({
-      uuid: 'uuid-1',
+      uuid: FIRST_UUID,
       display_name: 'Andrew Brown',
       handle: 'andrewbrown',
       message: 'Cloud is fun!',
@@ -35,14 +45,14 @@ describe('createActivity', () => {
       expires_at: new Date(NOW.getTime() + 7 * 24 * 3_600_000).toISOString(),
       replies: [],
     });
-    expect(deps.store.get('uuid-1')).toMatchObject({ handle: 'andrewbrown', message: 'Cloud is fun!' });
+    expect(await deps.store.get(FIRST_UUID, NOW)).toMatchObject({ handle: 'andrewbrown', message: 'Cloud is fun!' });
   });
 
   it.each(Object.entries(TTL_MILLIS))('sets expires_at to now + %s', async (ttl, millis) => {
     const deps = makeDeps();
     const view = await createActivity(deps, 'andrewbrown', { message: 'hi', ttl });
     expect(view.expires_at).toBe(new Date(NOW.getTime() + millis).toISOString());
-    expect(deps.store.get(view.uuid)!.expires_at.getTime()).toBe(NOW.getTime() + millis);
+    expect((await deps.store.get(view.uuid, NOW))!.expires_at.getTime()).toBe(NOW.getTime() + millis);
   });
 
   it('accepts a message of exactly 280 characters', async () => {
@@ -72,6 +82,16 @@ describe('createActivity', () => {
     expect(await invalidCodes(createActivity(makeDeps(), 'andrewbrown', { message: ` ${'x'.repeat(279)} `, ttl: '1-hour' }))).toEqual([
       'message_exceed_max_chars',
     ]);
+  });
+
+  it('refuses a NUL, which PostgreSQL text cannot hold, with message_contains_nul, and stores nothing', async () => {
+    const deps = makeDeps();
+    expect(await codesOf(createActivity(deps, 'andrewbrown', { message: 'nul \u0000 here', ttl: '1-hour' }))).toEqual(['message_contains_nul']);
+    expect(await codesOf(createActivity(deps, 'andrewbrown', { message: `${'x'.repeat(281)}\u0000`, ttl: '1-hour' }))).toEqual([
+      'message_exceed_max_chars',
+      'message_contains_nul',
+    ]);
+    expect(await deps.store.live(NOW, 50)).toEqual([]);
   });
 
   it.each([
@@ -106,12 +126,12 @@ describe('createActivity', () => {
   it('stores nothing when the input is invalid', async () => {
     const deps = makeDeps();
     await createActivity(deps, 'andrewbrown', { message: '' }).catch(() => undefined);
-    expect(deps.store.live(NOW)).toEqual([]);
+    expect(await deps.store.live(NOW, 50)).toEqual([]);
   });
 
   it("propagates the users service's 404 for an unknown author and stores nothing", async () => {
     const deps = makeDeps();
     await expect(createActivity(deps, 'nobody', { message: 'hi', ttl: '1-day' })).rejects.toMatchObject({ kind: 'not_found', status: 404 });
-    expect(deps.store.live(NOW)).toEqual([]);
+    expect(await deps.store.live(NOW, 50)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { fakeUsersClient, MOCK_USERS } from '@cruddur/testkit';
 import type { UserShort } from '@cruddur/users-client';
 import type { ActivityDeps } from '../src/deps';
 import { findActivities, homeActivities, showActivity, userActivities } from '../src/read-activities';
-import { ActivityStore, seedActivities, type Activity } from '../src/store';
+import { seedActivities, type Activity } from '../src/store';
+import { activityFixture, activityUuid, type ActivityFixture } from './store-fixture';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -15,20 +16,29 @@ const USERS = MOCK_USERS;
 const fakeUsers = (known: Record<string, UserShort> = USERS) => fakeUsersClient(known);
 
 /** An activity that expired an hour ago, so no read may show it. */
+const EXPIRED = activityUuid(1);
 const expired: Activity = {
-  uuid: 'expired-1',
+  uuid: EXPIRED,
   handle: 'worf',
   message: 'Cloud was fun yesterday',
   likes_count: 0,
   reposts_count: 0,
+  replies_count: 0,
   created_at: at(-2 * HOUR),
   expires_at: at(-1 * HOUR),
   replies: [],
 };
 
+let fixture: ActivityFixture;
+beforeAll(async () => {
+  fixture = await activityFixture();
+  await fixture.reset([...seedActivities(NOW), expired]);
+});
+afterAll(() => fixture.db.drop());
+
 function makeDeps(users = fakeUsers()): ActivityDeps {
   return {
-    store: new ActivityStore([...seedActivities(NOW), { ...expired }]),
+    store: fixture.store,
     users,
     now: () => NOW,
     newUuid: () => 'unused',
@@ -44,7 +54,7 @@ describe('homeActivities', () => {
       ['andrewbrown', 'Cloud is very fun!'],
       ['worf', 'I am out of prune juice'],
     ]);
-    expect(home.map((a) => a.uuid)).not.toContain('expired-1');
+    expect(home.map((a) => a.uuid)).not.toContain(EXPIRED);
   });
 
   it('renders dates as ISO strings relative to the clock', async () => {
@@ -93,7 +103,7 @@ describe('showActivity', () => {
     expect(activity.replies.map((r) => r.message)).toEqual(['This post has no honor!']);
   });
 
-  it.each(['no-such-uuid', 'expired-1'])('answers 404 for %s', async (uuid) => {
+  it.each(['no-such-uuid', EXPIRED, activityUuid(404)])('answers 404 for %s', async (uuid) => {
     await expect(showActivity(makeDeps(), uuid)).rejects.toMatchObject({ kind: 'not_found', status: 404 });
   });
 });
@@ -136,5 +146,46 @@ describe('findActivities', () => {
 
   it('returns nothing when no message matches', async () => {
     expect(await findActivities(makeDeps(), 'kubernetes', 20)).toEqual([]);
+  });
+
+  describe('takes the term literally: LIKE wildcards in it match only themselves', () => {
+    const LITERAL = [
+      { uuid: activityUuid(10), message: '100% uptime' },
+      { uuid: activityUuid(11), message: '1000 uptime' },
+      { uuid: activityUuid(12), message: 'snake_case is fine' },
+      { uuid: activityUuid(13), message: 'snakeXcase is not' },
+      { uuid: activityUuid(14), message: 'a back\\slash' },
+      { uuid: activityUuid(15), message: 'a backslash' },
+    ];
+    beforeAll(() =>
+      fixture.reset([
+        ...seedActivities(NOW),
+        ...LITERAL.map(({ uuid, message }, i) => ({ ...expired, uuid, message, created_at: at(-i * 1000), expires_at: at(HOUR) })),
+      ]),
+    );
+    afterAll(() => fixture.reset([...seedActivities(NOW), expired]));
+
+    it.each([
+      ['%', ['100% uptime']],
+      ['0%', ['100% uptime']],
+      ['_', ['snake_case is fine']],
+      ['e_c', ['snake_case is fine']],
+      ['\\', ['a back\\slash']],
+      ['%%', []],
+      ['"', []],
+      ["'; DROP TABLE activities.activities; --", []],
+    ])('%p finds %p', async (term, messages) => {
+      expect((await findActivities(makeDeps(), term, 20)).map((a) => a.message).sort()).toEqual(messages);
+    });
+
+    it('finds nothing, and fails nothing, for a term holding a NUL', async () => {
+      expect(await findActivities(makeDeps(), 'up\u0000time', 20)).toEqual([]);
+    });
+
+    it('still matches in any case, non-ASCII letters included', async () => {
+      await fixture.store.add({ ...expired, uuid: activityUuid(20), message: 'ÉCLAIR au café', created_at: NOW, expires_at: at(HOUR) });
+      expect((await findActivities(makeDeps(), 'éclair', 20)).map((a) => a.message)).toEqual(['ÉCLAIR au café']);
+      expect((await findActivities(makeDeps(), 'CAFÉ', 20)).map((a) => a.message)).toEqual(['ÉCLAIR au café']);
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { LIMITS } from '@cruddur/api-contract';
-import { fakeUsersClient, invalidCodes, MOCK_USERS } from '@cruddur/testkit';
+import { fakeUsersClient, invalidCodes, MOCK_USERS, sequentialUuids } from '@cruddur/testkit';
 import type { ActivityDeps } from '../src/deps';
 import { homeActivities } from '../src/read-activities';
-import { ActivityStore, seedActivities } from '../src/store';
+import { seedActivities } from '../src/store';
 import { createReply } from '../src/write-activities';
+import { activityFixture, activityUuid, type ActivityFixture } from './store-fixture';
 
 const HOUR = 3_600_000;
 const NOW = new Date('2025-03-01T12:00:00.000Z');
@@ -15,18 +16,24 @@ const fakeUsers = fakeUsersClient(USERS);
 const CLOUD_POST = '68f126b0-1ceb-4a33-88be-d90fa7109eee';
 const GAREK_POST = '248959df-3079-4947-b847-9e0892d1bab4';
 
+const FIRST_REPLY = '00000000-0000-4000-8000-000000000001';
+
+let fixture: ActivityFixture;
+beforeAll(async () => {
+  fixture = await activityFixture();
+});
+afterAll(() => fixture.db.drop());
+beforeEach(() => fixture.reset(seedActivities(NOW)));
+
 /** Deps over the seed data with a clock the test can move. */
 function makeDeps() {
   const clock = { now: NOW };
-  let next = 0;
-  const deps: ActivityDeps = {
-    store: new ActivityStore(seedActivities(NOW)),
-    users: fakeUsers,
-    now: () => clock.now,
-    newUuid: () => `reply-${++next}`,
-  };
+  const deps: ActivityDeps = { store: fixture.store, users: fakeUsers, now: () => clock.now, newUuid: sequentialUuids() };
   return { deps, clock };
 }
+
+/** The replies an activity shows at NOW. */
+const repliesOf = async (uuid: string) => (await fixture.store.get(uuid, NOW))!.replies;
 
 const codesOf = invalidCodes;
 
@@ -35,7 +42,7 @@ describe('createReply', () => {
     const { deps } = makeDeps();
     const reply = await createReply(deps, 'garek', CLOUD_POST, { message: '  Indeed.  ' });
     expect(reply).toEqual({
-      uuid: 'reply-1',
+      uuid: FIRST_REPLY,
       reply_to_activity_uuid: CLOUD_POST,
       display_name: 'Garek',
       handle: 'garek',
@@ -45,7 +52,7 @@ describe('createReply', () => {
       likes_count: 0,
       created_at: NOW.toISOString(),
     });
-    expect(deps.store.get(CLOUD_POST)!.replies.map((r) => r.uuid)).toEqual(['26e12864-1c26-5c3a-9658-97a10f8fea67', 'reply-1']);
+    expect((await repliesOf(CLOUD_POST)).map((r) => r.uuid)).toEqual(['26e12864-1c26-5c3a-9658-97a10f8fea67', FIRST_REPLY]);
   });
 
   it('shows the reply in the home feed under its activity', async () => {
@@ -53,7 +60,7 @@ describe('createReply', () => {
     await createReply(deps, 'garek', CLOUD_POST, { message: 'Indeed.' });
     const post = (await homeActivities(deps)).find((a) => a.uuid === CLOUD_POST)!;
     expect(post.replies_count).toBe(2);
-    expect(post.replies.at(-1)).toMatchObject({ uuid: 'reply-1', reply_to_activity_uuid: CLOUD_POST, display_name: 'Garek', message: 'Indeed.' });
+    expect(post.replies.at(-1)).toMatchObject({ uuid: FIRST_REPLY, reply_to_activity_uuid: CLOUD_POST, display_name: 'Garek', message: 'Indeed.' });
   });
 
   it('accepts 1024 characters', async () => {
@@ -66,7 +73,7 @@ describe('createReply', () => {
   it('rejects 1025 characters with message_exceed_max_chars', async () => {
     const { deps } = makeDeps();
     expect(await codesOf(createReply(deps, 'worf', CLOUD_POST, { message: 'x'.repeat(1025) }))).toEqual(['message_exceed_max_chars']);
-    expect(deps.store.get(CLOUD_POST)!.replies).toHaveLength(1);
+    expect(await repliesOf(CLOUD_POST)).toHaveLength(1);
   });
 
   it('counts characters, not UTF-16 code units', async () => {
@@ -80,18 +87,25 @@ describe('createReply', () => {
     expect(await codesOf(createReply(deps, 'worf', CLOUD_POST, { message }))).toEqual(['message_blank']);
   });
 
-  it('answers 404 for an unknown activity', async () => {
+  it.each(['no-such-activity', activityUuid(404)])('answers 404 for the unknown activity %s', async (uuid) => {
     const { deps } = makeDeps();
-    await expect(createReply(deps, 'worf', 'no-such-activity', { message: 'hello?' })).rejects.toMatchObject({
+    await expect(createReply(deps, 'worf', uuid, { message: 'hello?' })).rejects.toMatchObject({
       kind: 'not_found',
       status: 404,
     });
+  });
+
+  it('refuses a NUL with message_contains_nul and stores nothing', async () => {
+    const { deps } = makeDeps();
+    expect(await codesOf(createReply(deps, 'worf', CLOUD_POST, { message: 'a\u0000b' }))).toEqual(['message_contains_nul']);
+    expect(await repliesOf(CLOUD_POST)).toHaveLength(1);
   });
 
   it('answers 404 for an expired activity and leaves it untouched', async () => {
     const { deps, clock } = makeDeps();
     clock.now = new Date(NOW.getTime() + 12 * HOUR); // Garek's post expires exactly now
     await expect(createReply(deps, 'worf', GAREK_POST, { message: 'Too late' })).rejects.toMatchObject({ kind: 'not_found' });
-    expect(deps.store.get(GAREK_POST)!.replies).toEqual([]);
+    expect(await repliesOf(GAREK_POST)).toEqual([]);
+    expect((await fixture.store.get(GAREK_POST, NOW))!.replies_count).toBe(0);
   });
 });

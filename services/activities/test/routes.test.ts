@@ -1,7 +1,8 @@
 import { callAsGateway, fakeUsersClient, MOCK_USERS, sequentialUuids, serveRoutes } from '@cruddur/testkit';
 import { type Serving } from '@cruddur/service-kit';
 import { activitiesRoutes } from '../src/routes';
-import { ActivityStore, seedActivities } from '../src/store';
+import { seedActivities } from '../src/store';
+import { activityFixture, type ActivityFixture } from './store-fixture';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const USERS = MOCK_USERS;
@@ -9,13 +10,19 @@ const fakeUsers = fakeUsersClient(USERS);
 const CLOUD_POST = '68f126b0-1ceb-4a33-88be-d90fa7109eee';
 
 let serving: Serving;
+let fixture: ActivityFixture;
 
 beforeAll(async () => {
-  const deps = { store: new ActivityStore(seedActivities(NOW)), users: fakeUsers, now: () => NOW, newUuid: sequentialUuids() };
+  fixture = await activityFixture();
+  await fixture.reset(seedActivities(NOW));
+  const deps = { store: fixture.store, users: fakeUsers, now: () => NOW, newUuid: sequentialUuids() };
   serving = await serveRoutes(activitiesRoutes(deps));
 });
 
-afterAll(() => serving.stop());
+afterAll(async () => {
+  await serving.stop();
+  await fixture.db.drop();
+});
 
 const call = (method: 'GET' | 'POST', path: string, body?: unknown, user?: string | null) => callAsGateway(serving.url, method, path, body, user);
 

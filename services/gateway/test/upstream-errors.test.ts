@@ -20,6 +20,12 @@ function failingService(req: Request, res: Response) {
     case '500':
       res.status(500).json({ error: 'internal', message: 'internal error' });
       return;
+    case 'store':
+      res.status(503).json({ error: 'store_unavailable', message: 'activities cannot reach its database (ECONNREFUSED); try again' });
+      return;
+    case 'unavailable':
+      res.status(503).json({ error: 'unavailable', message: 'messages is unavailable: injected' });
+      return;
     case 'slow':
       setTimeout(() => res.json([]), TIMEOUT_MS * 3);
       return;
@@ -93,6 +99,18 @@ describe('gateway upstream errors', () => {
       body: { error: 'upstream_error', message: 'notifications answered 500' },
     });
     await healthy();
+  });
+
+  it("passes an upstream's 503 store_unavailable through as it is: the client can tell a data outage from a broken service", async () => {
+    expect(await call('/api/activities/home?fail=store')).toEqual({
+      status: 503,
+      body: { error: 'store_unavailable', message: 'activities cannot reach its database (ECONNREFUSED); try again' },
+    });
+    await healthy();
+  });
+
+  it('answers 502 for any other upstream 503 (a service refusing work on purpose, as the messagesUnavailable fault)', async () => {
+    expect(await call('/api/message_groups?fail=unavailable')).toEqual({ status: 502, body: { error: 'upstream_error', message: 'messages answered 503' } });
   });
 
   it('keeps routing to an upstream after it failed', async () => {

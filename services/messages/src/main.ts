@@ -1,19 +1,23 @@
 import { createUpstream, httpUrl, millis, startService } from '@cruddur/service-kit';
+import { openStore, reportReachability, storeConfig } from '@cruddur/store-kit';
 import { createUsersClient } from '@cruddur/users-client';
 import { randomUUID } from 'node:crypto';
 import { unavailableFault } from './faults';
 import { messagesRoutes } from './routes';
-import { MessageStore, seedMessageGroups } from './store';
+import { MessageStore } from './store';
 
 startService({
   defaultPort: 4573,
   config: {
+    ...storeConfig('messages'),
     USERS_URL: httpUrl('http://127.0.0.1:4574'),
     USERS_TIMEOUT_MS: millis(2000),
   },
-  compose: (config) => {
+  compose: (config, logger) => {
     const users = createUsersClient(createUpstream({ name: 'users', baseURL: config.USERS_URL, timeoutMs: config.USERS_TIMEOUT_MS }));
-    const deps = { store: new MessageStore(seedMessageGroups(new Date())), users, now: () => new Date(), newUuid: randomUUID };
-    return { before: [unavailableFault], routes: messagesRoutes(deps) };
+    const store = openStore('messages', config, logger);
+    void reportReachability(store, config, logger);
+    const deps = { store: new MessageStore(store), users, now: () => new Date(), newUuid: randomUUID };
+    return { before: [unavailableFault], routes: messagesRoutes(deps), onDrained: () => store.close() };
   },
 });

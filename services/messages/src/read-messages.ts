@@ -6,7 +6,7 @@ import { messageGroupView, messageView, otherMember, type MessageGroupView, type
 /** The acting user's conversations, most recently active first. */
 export function listMessageGroups(deps: MessageDeps, handle: string): Promise<MessageGroupView[]> {
   return withSpan('messages.groups', { 'app.user.handle': handle }, async (span) => {
-    const groups = deps.store.groupsOf(handle);
+    const groups = await deps.store.groupsOf(handle);
     const names = await deps.users.lookup(groups.map((g) => otherMember(g, handle)));
     const views = groups.map((g) => messageGroupView(g, handle, names)).sort((a, b) => b.created_at.localeCompare(a.created_at));
     setResultLength(span, views.length);
@@ -19,9 +19,9 @@ export function conversationWith(deps: MessageDeps, handle: string, rawOther: st
   return withSpan('messages.conversation', { 'app.user.handle': handle, 'app.message.peer_handle': rawOther.trim() }, async (span) => {
     const { handle: otherHandle } = parseInput(HandleParams, { handle: rawOther });
     const other = await deps.users.short(otherHandle);
-    const group = deps.store.between(handle, other.handle);
-    if (group) span.setAttribute('app.message_group.uuid', group.uuid);
-    const messages = (group?.messages ?? []).slice(-LIMITS.messagesShown);
+    const groupUuid = await deps.store.between(handle, other.handle);
+    if (groupUuid) span.setAttribute('app.message_group.uuid', groupUuid);
+    const messages = groupUuid ? await deps.store.newestMessages(groupUuid, LIMITS.messagesShown) : [];
     const names = await deps.users.lookup(new Set(messages.map((m) => m.handle)));
     setResultLength(span, messages.length);
     return messages.map((m) => messageView(m, names));

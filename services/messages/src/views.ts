@@ -24,7 +24,7 @@ export function otherMember(group: MessageGroup, handle: string): string {
 
 export function messageGroupView(group: MessageGroup, viewer: string, names: DisplayNames): MessageGroupView {
   const other = otherMember(group, viewer);
-  const last = group.messages.at(-1);
+  const { last } = group;
   return {
     uuid: group.uuid,
     display_name: nameOf(names, other),

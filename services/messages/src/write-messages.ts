@@ -1,7 +1,6 @@
 import { NewMessage } from '@cruddur/api-contract';
 import { parseInput, withSpan } from '@cruddur/service-kit';
 import type { MessageDeps } from './deps';
-import type { Message, MessageGroup } from './store';
 import { messageView, type MessageView } from './views';
 
 /** Who the client asked to write to, for the span, whatever it sent. */
@@ -15,15 +14,16 @@ export function createMessage(deps: MessageDeps, handle: string, input: unknown)
   return withSpan('messages.create', { 'app.user.handle': handle, 'app.message.peer_handle': askedReceiver(input) }, async (span) => {
     const { message, user_receiver_handle: receiverHandle } = parseInput(NewMessage, input);
     const [sender, receiver] = await Promise.all([deps.users.short(handle), deps.users.short(receiverHandle)]);
-    const now = deps.now();
-    let group = deps.store.between(sender.handle, receiver.handle);
-    if (!group) {
-      group = { uuid: deps.newUuid(), members: [sender.handle, receiver.handle], created_at: now, messages: [] } satisfies MessageGroup;
-      deps.store.add(group);
-    }
-    const sent: Message = { uuid: deps.newUuid(), handle: sender.handle, message, created_at: now };
-    group.messages.push(sent);
-    span.setAttributes({ 'app.message_group.uuid': group.uuid, 'app.message.uuid': sent.uuid });
+    const sent = { uuid: deps.newUuid(), handle: sender.handle, message, created_at: deps.now() };
+    const groupUuid = await deps.store.send({
+      messageUuid: sent.uuid,
+      newGroupUuid: deps.newUuid(),
+      from: sender.handle,
+      to: receiver.handle,
+      message,
+      at: sent.created_at,
+    });
+    span.setAttributes({ 'app.message_group.uuid': groupUuid, 'app.message.uuid': sent.uuid });
     return messageView(sent, new Map([[sender.handle, sender]]));
   });
 }

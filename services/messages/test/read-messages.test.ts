@@ -2,7 +2,8 @@ import { fakeUsersClient } from '@cruddur/testkit';
 import type { UserShort } from '@cruddur/users-client';
 import type { MessageDeps } from '../src/deps';
 import { conversationWith, listMessageGroups } from '../src/read-messages';
-import { MessageStore, seedMessageGroups } from '../src/store';
+import { seedMessageGroups } from '../src/store';
+import { messageFixture, type MessageFixture } from './store-fixture';
 
 const MINUTE = 60_000;
 const NOW = new Date('2025-03-01T12:00:00.000Z');
@@ -17,8 +18,15 @@ const USERS: Record<string, UserShort> = {
 
 const fakeUsers = fakeUsersClient(USERS);
 
+let fixture: MessageFixture;
+beforeAll(async () => {
+  fixture = await messageFixture();
+});
+afterAll(() => fixture.db.drop());
+beforeEach(() => fixture.reset(seedMessageGroups(NOW)));
+
 const makeDeps = (): MessageDeps => ({
-  store: new MessageStore(seedMessageGroups(NOW)),
+  store: fixture.store,
   users: fakeUsers,
   now: () => NOW,
   newUuid: () => 'unused',
@@ -52,7 +60,8 @@ describe('listMessageGroups', () => {
   it('orders by the last message, not by when the conversation started', async () => {
     const deps = makeDeps();
     // The Garek conversation is older, but moves last.
-    deps.store.between('andrewbrown', 'garek')!.messages.push({ uuid: 'm', handle: 'andrewbrown', message: 'Not yet', created_at: new Date(NOW) });
+    const newGroup = '00000000-0000-4000-c000-000000000001';
+    await deps.store.send({ messageUuid: '00000000-0000-4000-c000-000000000002', newGroupUuid: newGroup, from: 'andrewbrown', to: 'garek', message: 'Not yet', at: NOW });
     const groups = await listMessageGroups(deps, 'andrewbrown');
     expect(groups.map((g) => [g.handle, g.message, g.created_at])).toEqual([
       ['garek', 'Not yet', NOW.toISOString()],

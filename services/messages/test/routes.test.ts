@@ -1,20 +1,27 @@
 import { callAsGateway, fakeUsersClient, MOCK_USERS, sequentialUuids, serveRoutes } from '@cruddur/testkit';
 import { type Serving } from '@cruddur/service-kit';
 import { messagesRoutes } from '../src/routes';
-import { MessageStore, seedMessageGroups } from '../src/store';
+import { seedMessageGroups } from '../src/store';
+import { messageFixture, type MessageFixture } from './store-fixture';
 
 const USERS = MOCK_USERS;
 const fakeUsers = fakeUsersClient(USERS);
 
 let serving: Serving;
+let fixture: MessageFixture;
 
 beforeAll(async () => {
   const now = new Date('2025-03-01T12:00:00.000Z');
-  const deps = { store: new MessageStore(seedMessageGroups(now)), users: fakeUsers, now: () => now, newUuid: sequentialUuids() };
+  fixture = await messageFixture();
+  await fixture.reset(seedMessageGroups(now));
+  const deps = { store: fixture.store, users: fakeUsers, now: () => now, newUuid: sequentialUuids() };
   serving = await serveRoutes(messagesRoutes(deps));
 });
 
-afterAll(() => serving.stop());
+afterAll(async () => {
+  await serving.stop();
+  await fixture.db.drop();
+});
 
 const call = (method: 'GET' | 'POST', path: string, body?: unknown, user?: string | null) => callAsGateway(serving.url, method, path, body, user);
 

@@ -1,3 +1,6 @@
+import type { Queryable } from '@cruddur/store-kit';
+import { SEED_NOTIFICATIONS } from './migrations/0002_seed-week-2';
+
 /** A notification, shaped like a Cruddur activity (the frontend renders it as one). */
 export interface Notification {
   uuid: string;
@@ -13,36 +16,36 @@ export interface Notification {
   expires_at: Date;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** The Cruddur week-2 notifications, timestamps relative to `now`. */
+/** The week-2 notifications with their times relative to `now` (what the seed migration loads, for tests on a fixed clock). */
 export function seedNotifications(now: Date): Notification[] {
-  const at = (offset: number) => new Date(now.getTime() + offset);
-  return [
-    {
-      uuid: '68f126b0-1ceb-4a33-88be-d90fa7109eee',
-      recipient: 'andrewbrown',
-      display_name: 'Worf',
-      handle: 'worf',
-      message: 'This post has no honor!',
-      likes_count: 5,
-      replies_count: 1,
-      reposts_count: 0,
-      created_at: at(-2 * DAY),
-      expires_at: at(5 * DAY),
-    },
-    {
-      uuid: '2b1e0f7c-9a4d-4c3e-8f6a-1d2c3b4a5e6f',
-      recipient: 'andrewbrown',
-      display_name: 'Garek',
-      handle: 'garek',
-      message: 'My dear doctor, I am just simple tailor',
-      likes_count: 0,
-      replies_count: 0,
-      reposts_count: 1,
-      created_at: at(-1 * HOUR),
-      expires_at: at(12 * HOUR),
-    },
-  ];
+  return SEED_NOTIFICATIONS.map(({ created_offset, expires_offset, ...fields }) => ({
+    ...fields,
+    created_at: new Date(now.getTime() + created_offset),
+    expires_at: new Date(now.getTime() + expires_offset),
+  }));
+}
+
+const COLUMNS = 'uuid, recipient, display_name, handle, message, likes_count, replies_count, reposts_count, created_at, expires_at';
+
+/** The notifications in PostgreSQL (schema `notifications`, migrations in ./migrations). */
+export class NotificationStore {
+  constructor(private readonly db: Queryable) {}
+
+  /** `recipient`'s notifications that are live at `now`, newest first. */
+  async liveFor(recipient: string, now: Date): Promise<Notification[]> {
+    const { rows } = await this.db.query<Notification>(
+      `SELECT ${COLUMNS} FROM notifications.notifications
+       WHERE recipient = $1 AND expires_at > $2 ORDER BY created_at DESC`,
+      [recipient, now],
+    );
+    return rows;
+  }
+
+  async add(notification: Notification): Promise<void> {
+    const n = notification;
+    await this.db.query(
+      `INSERT INTO notifications.notifications (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [n.uuid, n.recipient, n.display_name, n.handle, n.message, n.likes_count, n.replies_count, n.reposts_count, n.created_at, n.expires_at],
+    );
+  }
 }

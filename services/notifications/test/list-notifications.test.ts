@@ -1,15 +1,17 @@
 import { createApp, createLogger, serve } from '@cruddur/service-kit';
+import { createTestDatabase, type TestDatabase } from '@cruddur/testkit';
 import { listNotifications } from '../src/list-notifications';
 import { notificationsRoutes } from '../src/routes';
-import { seedNotifications, type Notification } from '../src/store';
+import { NotificationStore, seedNotifications, type Notification } from '../src/store';
 
 const HOUR = 3_600_000;
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const at = (offset: number) => new Date(NOW.getTime() + offset);
 
 /** A notification for someone else, newer than all of Andrew's. */
+const FOR_WORF = '00000000-0000-4000-d000-000000000001';
 const forWorf: Notification = {
-  uuid: 'for-worf',
+  uuid: FOR_WORF,
   recipient: 'worf',
   display_name: 'Andrew Brown',
   handle: 'andrewbrown',
@@ -22,9 +24,19 @@ const forWorf: Notification = {
 };
 
 /** One of Andrew's that has expired. */
-const expiredForAndrew: Notification = { ...forWorf, uuid: 'expired', recipient: 'andrewbrown', created_at: at(-10), expires_at: at(-1) };
+const expiredForAndrew: Notification = { ...forWorf, uuid: '00000000-0000-4000-d000-000000000002', recipient: 'andrewbrown', created_at: at(-10), expires_at: at(-1) };
 
-const store = () => [...seedNotifications(NOW), forWorf, expiredForAndrew];
+let db: TestDatabase;
+let notifications: NotificationStore;
+beforeAll(async () => {
+  db = await createTestDatabase(['notifications']);
+  notifications = new NotificationStore(db.storeFor('notifications'));
+  await db.empty('notifications');
+  for (const n of [...seedNotifications(NOW), forWorf, expiredForAndrew]) await notifications.add(n);
+});
+afterAll(() => db.drop());
+
+const store = () => notifications;
 
 describe('listNotifications', () => {
   it("lists andrewbrown's live notifications, newest first, shaped like activities", async () => {
@@ -63,8 +75,8 @@ describe('listNotifications', () => {
 
   it("leaves out other recipients' notifications", async () => {
     const forAndrew = await listNotifications(store(), 'andrewbrown', NOW);
-    expect(forAndrew.map((n) => n.uuid)).not.toContain('for-worf');
-    expect((await listNotifications(store(), 'worf', NOW)).map((n) => n.uuid)).toEqual(['for-worf']);
+    expect(forAndrew.map((n) => n.uuid)).not.toContain(FOR_WORF);
+    expect((await listNotifications(store(), 'worf', NOW)).map((n) => n.uuid)).toEqual([FOR_WORF]);
     expect(await listNotifications(store(), 'garek', NOW)).toEqual([]);
   });
 
@@ -84,7 +96,7 @@ describe('GET /api/activities/notifications', () => {
       const url = `${serving.url}/api/activities/notifications`;
       const mine = await fetch(url, { headers: { 'x-cruddur-user': 'worf' } });
       expect(mine.status).toBe(200);
-      expect(((await mine.json()) as Array<{ uuid: string }>).map((n) => n.uuid)).toEqual(['for-worf']);
+      expect(((await mine.json()) as Array<{ uuid: string }>).map((n) => n.uuid)).toEqual([FOR_WORF]);
       expect((await fetch(url)).status).toBe(401);
     } finally {
       await serving.stop();

@@ -3,19 +3,15 @@ import { AppError, parseInput, setResultLength, withSpan } from '@cruddur/servic
 import { beforeLookup } from './faults';
 import type { UserStore } from './store';
 
-function short({ uuid, handle, display_name }: UserShort): UserShort {
-  return { uuid, handle, display_name };
-}
-
 /** One user's short profile; a blank handle is a 422, an unknown one a 404. */
 export function findUserShort(store: UserStore, rawHandle: string): Promise<UserShort> {
   return withSpan('users.short', { 'app.user.handle': rawHandle.trim() }, async (span) => {
     const { handle } = parseInput(HandleParams, { handle: rawHandle });
     await beforeLookup(span);
-    const user = store.get(handle);
+    const user = await store.byHandle(handle);
     setResultLength(span, user ? 1 : 0);
     if (!user) throw AppError.notFound(`no user @${handle}`);
-    return short(user);
+    return user;
   });
 }
 
@@ -24,10 +20,7 @@ export function lookupUsers(store: UserStore, handles: string[]): Promise<UserSh
   return withSpan('users.lookup', { 'app.users.requested': handles.length }, async (span) => {
     const valid = parseInput(HandleList, handles);
     await beforeLookup(span);
-    const found = valid.flatMap((handle) => {
-      const user = store.get(handle);
-      return user ? [short(user)] : [];
-    });
+    const found = await store.byHandles(valid);
     setResultLength(span, found.length);
     return found;
   });

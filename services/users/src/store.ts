@@ -1,17 +1,29 @@
-import type { UserShort } from '@cruddur/api-contract';
+import { hasNul, type UserShort } from '@cruddur/api-contract';
+import type { Queryable } from '@cruddur/store-kit';
 
-export interface User extends UserShort {
-  bio: string;
+const SHORT = 'uuid, handle, display_name';
+
+/** The users in PostgreSQL (schema `users`, migrations in ./migrations). */
+export class UserStore {
+  constructor(private readonly db: Queryable) {}
+
+  /** One user's short profile; undefined for a handle nobody has. */
+  async byHandle(handle: string): Promise<UserShort | undefined> {
+    // No handle holds a NUL (PostgreSQL text cannot): asked, the query would fail instead.
+    if (hasNul(handle)) return undefined;
+    const { rows } = await this.db.query<UserShort>(`SELECT ${SHORT} FROM users.users WHERE handle = $1`, [handle]);
+    return rows[0];
+  }
+
+  /** The known users among `handles`, in the order asked; unknown ones are left out. */
+  async byHandles(handles: readonly string[]): Promise<UserShort[]> {
+    const asked = handles.filter((handle) => !hasNul(handle));
+    if (asked.length === 0) return [];
+    const { rows } = await this.db.query<UserShort>(
+      `SELECT ${SHORT} FROM unnest($1::text[]) WITH ORDINALITY AS asked (handle, position)
+       JOIN users.users USING (handle) ORDER BY position`,
+      [asked],
+    );
+    return rows;
+  }
 }
-
-/** The Cruddur mock users; the handles are the ones the other services' data refers to. */
-export function seedUsers(): Map<string, User> {
-  const users: User[] = [
-    { uuid: '7c0f8dab-0d4e-4b2c-9d5b-cb61f5b5e1a1', handle: 'andrewbrown', display_name: 'Andrew Brown', bio: 'Cloud is fun!' },
-    { uuid: '1f4f3a9e-6f5d-4b0e-8a53-6e2d8f3c0b72', handle: 'worf', display_name: 'Worf', bio: 'Son of Mogh.' },
-    { uuid: 'b9d1e0c4-2a67-4e39-9b8e-5c1a7d4f6e03', handle: 'garek', display_name: 'Garek', bio: 'Just a simple tailor.' },
-  ];
-  return new Map(users.map((user) => [user.handle, user]));
-}
-
-export type UserStore = Map<string, User>;

@@ -1,16 +1,21 @@
-import { serveRoutes } from '@cruddur/testkit';
+import { createTestDatabase, serveRoutes, type TestDatabase } from '@cruddur/testkit';
 import { createUpstream, type Serving } from '@cruddur/service-kit';
 import { createUsersClient } from '@cruddur/users-client';
 import { usersRoutes } from '../src/routes';
-import { seedUsers } from '../src/store';
+import { UserStore } from '../src/store';
 
 let serving: Serving;
+let db: TestDatabase;
 
 beforeAll(async () => {
-  serving = await serveRoutes(usersRoutes(seedUsers()));
+  db = await createTestDatabase(['users']);
+  serving = await serveRoutes(usersRoutes(new UserStore(db.storeFor('users'))));
 });
 
-afterAll(() => serving.stop());
+afterAll(async () => {
+  await serving.stop();
+  await db.drop();
+});
 
 async function get(path: string) {
   const response = await fetch(`${serving.url}${path}`);

@@ -71,6 +71,11 @@ export function createApp({ logger, bodyLimit, routes, before = [] }: AppOptions
   app.get(PROBE_PATHS.live, (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Readiness is the process's own, and never asks the database: were it to, a database
+  // outage would take every replica of every service out of its Service at once, and the
+  // gateway's callers would get connection failures from everywhere instead of a clear 503
+  // store_unavailable from the routes that need the data (the rest keep working). A pod that
+  // cannot reach the database while its peers can is rare enough not to be worth that.
   app.get(PROBE_PATHS.ready, (_req, res) => {
     if (app.locals.draining) res.status(503).json({ status: 'draining' });
     else res.json({ status: 'ready' });

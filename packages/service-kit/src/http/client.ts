@@ -1,6 +1,7 @@
 import axios, { isAxiosError, type AxiosInstance } from 'axios';
-import { Agent, type ClientRequest } from 'node:http';
+import type { Agent, ClientRequest } from 'node:http';
 import { withClientSpan } from './client-span';
+import { CONNECT_TIMEOUT_CODE, ConnectTimeoutAgent } from './connect-timeout-agent';
 import { AppError } from '../errors';
 import { runningTelemetry } from '../telemetry/running';
 import { CLIENT_LIMITS } from './server';
@@ -11,6 +12,8 @@ export interface UpstreamOptions {
   baseURL: string;
   /** How long one call may take before the caller answers 504. */
   timeoutMs: number;
+  /** How long a new connection may take to be established; UPSTREAM_CONNECT_TIMEOUT_MS by default. */
+  connectTimeoutMs?: number;
 }
 
 export interface UpstreamRequest {
@@ -39,8 +42,16 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
  */
 export const UPSTREAM_IDLE_MS = CLIENT_LIMITS.keepAliveTimeout - 1_000;
 
-/** For the one retry of a read that met a stale connection: always a connection of its own. */
-const NEW_CONNECTION = new Agent({ keepAlive: false });
+/**
+ * How long a new connection to an upstream may take. On loopback or a cluster network a
+ * connection is made in well under a millisecond, or refused at once; one that takes a second
+ * is going to a peer that is gone (a lost node), and the call is better sent once more on a
+ * new connection, within the call's own timeout (the shortest is 2 s).
+ */
+export const UPSTREAM_CONNECT_TIMEOUT_MS = 750;
+
+/** Transport failures that happened before the call was sent: nothing reached the upstream. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', CONNECT_TIMEOUT_CODE, 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * True when a call failed because the kept-alive connection it was sent on had just been
@@ -53,6 +64,15 @@ function connectionWasStale(error: unknown): boolean {
   if (!isAxiosError(error) || error.response) return false;
   const sentOn = error.request as ClientRequest | undefined;
   return sentOn?.reusedSocket === true && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+}
+
+/**
+ * True when a call failed before it was sent: the connection was refused, unroutable, or not
+ * made within the connect timeout (a peer on a node that is gone). The upstream never saw it,
+ * so sending it once more, on a new connection, cannot apply a write twice.
+ */
+function neverSent(error: unknown): boolean {
+  return isAxiosError(error) && !error.response && NOT_SENT_CODES.has(error.code ?? '');
 }
 
 /** The query string axios sends for these params, for the span's url.full ('' for none). */
@@ -72,16 +92,19 @@ function queryOf(params: UpstreamRequest['params']): string {
  * makes.
  * Connections are kept alive (a new TCP connection per
  * call would cost more than the call), and closed once idle for UPSTREAM_IDLE_MS; a read that
- * went out on a connection the upstream had just closed is sent once more on a new one.
+ * went out on a connection the upstream had just closed is sent once more on a new one, and
+ * so is any call whose connection was refused or not made within connectTimeoutMs.
  * Failures become AppErrors: refused or broken → 502, too slow → 504, a 4xx → the same
  * answer for the client, a 5xx → 502.
  */
-export function createUpstream({ name, baseURL, timeoutMs }: UpstreamOptions): Upstream {
+export function createUpstream({ name, baseURL, timeoutMs, connectTimeoutMs = UPSTREAM_CONNECT_TIMEOUT_MS }: UpstreamOptions): Upstream {
+  // For the one retry of a call: always a connection of its own (see request below).
+  const newConnection = new ConnectTimeoutAgent(connectTimeoutMs, { keepAlive: false });
   const client: AxiosInstance = axios.create({
     baseURL,
     timeout: timeoutMs,
     // The agent's timeout closes free sockets; a call in flight is bounded by axios's own.
-    httpAgent: new Agent({ keepAlive: true, timeout: UPSTREAM_IDLE_MS }),
+    httpAgent: new ConnectTimeoutAgent(connectTimeoutMs, { keepAlive: true, timeout: UPSTREAM_IDLE_MS }),
     validateStatus: () => true,
     transitional: { clarifyTimeoutError: true },
     headers: { accept: 'application/json' },
@@ -106,10 +129,12 @@ export function createUpstream({ name, baseURL, timeoutMs }: UpstreamOptions): U
     try {
       response = await send().catch((error: unknown) => {
         // A read changes nothing, so it is safe to send twice; a write on a stale connection
-        // stays a 502, since nothing here can tell whether the upstream acted on it. The
-        // second try takes a new connection: the pool's other idle ones to a draining
-        // upstream are being closed too.
-        if (method === 'GET' && connectionWasStale(error)) return send(NEW_CONNECTION);
+        // stays a 502, since nothing here can tell whether the upstream acted on it. A call
+        // that was never sent (refused, or not connected in time) is safe to send again,
+        // write or not. The second try takes a new connection: the pool's other idle ones to a
+        // draining upstream are being closed too, and a new one to a Service goes to a replica
+        // chosen afresh.
+        if ((method === 'GET' && connectionWasStale(error)) || neverSent(error)) return send(newConnection);
         throw error;
       });
     } catch (error) {

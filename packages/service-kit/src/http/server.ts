@@ -68,16 +68,19 @@ export interface ServeOptions {
   shutdownTimeoutMs: number;
   /** Install SIGTERM/SIGINT handlers that stop and exit (off in tests). */
   handleSignals?: boolean;
+  /** What the service closes once its last request has finished (its store's connections). */
+  onDrained?: () => Promise<void>;
 }
 
 /**
  * Listens, each request inside its SERVER span when the preload leaves those to service-kit
  * (traceRequests), and stops gracefully: readiness turns 503 so no new traffic is routed here,
  * the listener closes, idle keep-alive connections are closed as they go idle (a plain
- * close() would wait on them), in-flight requests finish, the flag file is let go, and then
- * the telemetry preload flushes its spans. Connections still busy at the deadline are cut.
+ * close() would wait on them), in-flight requests finish, the service closes what it holds
+ * (onDrained: its store's pool), the flag file is let go, and then the telemetry preload
+ * flushes its spans. Connections still busy at the deadline are cut.
  */
-export async function serve(app: Express, { port, host, logger, shutdownTimeoutMs, handleSignals = true }: ServeOptions): Promise<Serving> {
+export async function serve(app: Express, { port, host, logger, shutdownTimeoutMs, handleSignals = true, onDrained }: ServeOptions): Promise<Serving> {
   const server = createServer(CLIENT_LIMITS, runningTelemetry()?.nativeHttpSpans === true ? traceRequests(app) : app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -104,6 +107,7 @@ export async function serve(app: Express, { port, host, logger, shutdownTimeoutM
         await closed;
       }
       clearInterval(sweeper);
+      await onDrained?.().catch((error: unknown) => logger.warn({ err: error }, 'could not close cleanly'));
       await stopFeatureFlags();
       await flushTelemetry(logger);
       logger.info('stopped');

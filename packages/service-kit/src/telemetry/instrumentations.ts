@@ -50,7 +50,8 @@ export function enabledInstrumentations(settings: Pick<TelemetrySettings, 'OTEL_
  * - pino: log correlation on (trace_id, span_id, trace_flags on each line), and log sending
  *   to the Logs SDK only when OTEL_LOGS_EXPORTER exports logs: otherwise every line would be
  *   parsed again for nothing;
- * - http, when a user enables it: the probes untraced, as service-kit's own spans leave them.
+ * - http, when a user enables it: the probes untraced, as service-kit's own spans leave them;
+ * - pg: no bound values and no pool-connect spans, and db.operation.name on each query span.
  */
 export function instrumentationConfigs(enabled: ReadonlySet<InstrumentationName>, settings: Pick<TelemetrySettings, 'OTEL_LOGS_EXPORTER'>): Bundle.InstrumentationConfigMap {
   const configs: Record<string, { enabled: boolean }> = {};
@@ -60,7 +61,27 @@ export function instrumentationConfigs(enabled: ReadonlySet<InstrumentationName>
     ...configs,
     '@opentelemetry/instrumentation-pino': { enabled: enabled.has('pino'), disableLogSending: !logsExported },
     '@opentelemetry/instrumentation-http': { enabled: enabled.has('http'), ignoreIncomingRequestHook: (request) => isProbe(request.url ?? '/') },
+    '@opentelemetry/instrumentation-pg': {
+      enabled: enabled.has('pg'),
+      // Never the bound values: they are what users wrote. db.query.text keeps the $1 placeholders.
+      enhancedDatabaseReporting: false,
+      // No pg-pool.connect span before every query: it doubled the spans of each request for
+      // a wait that is nothing while the pool has a free connection. A failure to connect
+      // still shows, on the domain span, as the store_unavailable error it becomes.
+      ignoreConnectSpans: true,
+      requestHook: (span, { query }) => span.setAttribute('db.operation.name', operationName(query.text)),
+    },
   };
+}
+
+/**
+ * The operation a query's text starts with (SELECT, INSERT, WITH, …), as the pg
+ * instrumentation names its span (`pg.query:<OPERATION> <database>`); it writes it only on its
+ * duration metric, and the stable database conventions want it on the span too.
+ */
+export function operationName(text: string): string {
+  const first = text.trimStart().split(/\s/, 1)[0] ?? '';
+  return first.replace(/;$/, '').toUpperCase();
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AppError, CLIENT_LIMITS, createApp, createLogger, createUpstream, serve, UPSTREAM_IDLE_MS, type Serving } from '@cruddur/service-kit';
 import type { Express } from 'express';
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { Agent } from 'node:http';
+import { createServer as createNetServer, Socket, type AddressInfo } from 'node:net';
 
 const logger = createLogger('http-client-test', 'silent');
 
@@ -272,6 +273,50 @@ describe('a call sent on a connection the upstream has just closed', () => {
       expect(requests).toBe(1);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('a call that was never sent', () => {
+  it('is sent once more on a new connection when its connection was refused, a write too, and answers when that one gets through', async () => {
+    let refused = 0;
+    const upstream = await startService(fakeUpstreamRoutes);
+    // Refuse the first connection attempt only: what a Service sending to a pod that just went away looks like.
+    const original = Agent.prototype.createConnection;
+    const spy = jest.spyOn(Agent.prototype, 'createConnection').mockImplementation(function (this: Agent, options, callback) {
+      if (refused++ === 0) return original.call(this, { ...options, port: 1 }, callback);
+      return original.call(this, options, callback);
+    });
+    try {
+      const client = createUpstream({ name: 'fake', baseURL: upstream.url, timeoutMs: 2000 });
+      await expect(client.post('/echo', { text: 'once' })).resolves.toEqual({ body: { text: 'once' } });
+      expect(refused).toBe(2);
+    } finally {
+      spy.mockRestore();
+      await upstream.stop();
+    }
+  });
+
+  it('gives up on a connection not made within the connect timeout, tries once more, and is a 502 naming it, well within the call timeout', async () => {
+    // A socket that never connects: a peer on a node that is gone (loopback cannot drop a SYN).
+    const attempts: Socket[] = [];
+    const spy = jest.spyOn(Agent.prototype, 'createConnection').mockImplementation(() => {
+      const socket = new Socket();
+      Object.defineProperty(socket, 'connecting', { value: true });
+      attempts.push(socket);
+      return socket;
+    });
+    try {
+      const client = createUpstream({ name: 'fake', baseURL: 'http://127.0.0.1:9', timeoutMs: 5000, connectTimeoutMs: 100 });
+      const started = Date.now();
+      const error = await rejectionOf(client.post('/echo', { text: 'never sent' }));
+      expect(error).toMatchObject({ kind: 'upstream_unavailable', status: 502 });
+      expect(error.message).toContain('ECONNECTTIMEOUT');
+      expect(attempts).toHaveLength(2);
+      expect(attempts.every((socket) => socket.destroyed)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      spy.mockRestore();
     }
   });
 });

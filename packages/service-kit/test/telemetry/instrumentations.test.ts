@@ -1,5 +1,7 @@
+import type { Span } from '@opentelemetry/api';
+import type { PgInstrumentationConfig } from '@opentelemetry/instrumentation-pg';
 import type { IncomingMessage } from 'node:http';
-import { BUNDLED_INSTRUMENTATIONS, enabledInstrumentations, instrumentationConfigs, loadInstrumentations, OFF_BY_DEFAULT, type InstrumentationName } from '../../src/telemetry/instrumentations';
+import { BUNDLED_INSTRUMENTATIONS, enabledInstrumentations, instrumentationConfigs, loadInstrumentations, OFF_BY_DEFAULT, operationName, type InstrumentationName } from '../../src/telemetry/instrumentations';
 import { loadTelemetrySettings } from '../../src/telemetry/settings';
 
 const enabledBy = (env: Record<string, string>) => [...enabledInstrumentations(loadTelemetrySettings(env))].sort();
@@ -49,5 +51,23 @@ describe('the instrumentations the preload enables', () => {
     const ignored = (url: string) => http.ignoreIncomingRequestHook!({ url } as IncomingMessage);
     expect(['/healthz', '/readyz?x=1', '/telemetryz'].map(ignored)).toEqual([true, true, true]);
     expect(['/api/activities/home', '/healthzz'].map(ignored)).toEqual([false, false]);
+  });
+
+  it('has pg record no bound values and no pool-connect spans, and name the operation on each query span', () => {
+    const pg = instrumentationConfigs(new Set(['pg']), loadTelemetrySettings({}))['@opentelemetry/instrumentation-pg'] as PgInstrumentationConfig;
+    expect(pg).toMatchObject({ enabled: true, enhancedDatabaseReporting: false, ignoreConnectSpans: true });
+    const attributes: Record<string, unknown> = {};
+    const span = { setAttribute: (key: string, value: unknown) => ((attributes[key] = value), span) } as unknown as Span;
+    pg.requestHook!(span, { query: { text: '\n  select uuid FROM activities.activities WHERE uuid = $1', values: ['secret'] }, connection: {} });
+    expect(attributes).toEqual({ 'db.operation.name': 'SELECT' });
+  });
+
+  it.each([
+    ['SELECT 1', 'SELECT'],
+    ['  with parent AS (UPDATE x SET y = 1) INSERT INTO z SELECT 1', 'WITH'],
+    ['BEGIN;', 'BEGIN'],
+    ['delete\tFROM t', 'DELETE'],
+  ])('names the operation of %p %p, as the span name does', (text, name) => {
+    expect(operationName(text)).toBe(name);
   });
 });

@@ -8,9 +8,11 @@ import type { Failure } from '../api/failure';
 export const INVALID_CODE_TEXT: Readonly<Record<InvalidCode, string>> = {
   message_blank: 'Write something first: the message is empty.',
   message_exceed_max_chars: 'That message is too long: shorten it and send it again.',
+  message_contains_nul: 'That message holds a NUL character, which Cruddur cannot store: remove it.',
   ttl_blank: 'Choose how long the activity should live.',
   search_term_blank: 'Type something to search for.',
   search_term_exceed_max_chars: 'That search is too long: use fewer words.',
+  search_term_contains_nul: 'That search holds a NUL character: remove it.',
   user_handle_blank: 'Say which user: the handle is empty.',
   user_receiver_handle_blank: 'Say who the message is for.',
   user_handles_exceed_max: 'Too many users asked for at once.',
@@ -32,7 +34,12 @@ export function failureText(failure: Failure): FailureText {
       return { title: 'Please check what you entered.', details: failure.codes.map((code) => INVALID_CODE_TEXT[code] ?? `The API refused it (${code}).`), retry: false };
     case 'retry':
       return {
-        title: failure.status === 504 ? 'Cruddur took too long to answer. Try again.' : 'Cruddur could not reach one of its services. Try again.',
+        title:
+          failure.status === 504
+            ? 'Cruddur took too long to answer. Try again.'
+            : failure.status === 503
+              ? "Cruddur cannot reach its data right now. Try again."
+              : 'Cruddur could not reach one of its services. Try again.',
         details: [`The gateway answered ${failure.status}.`],
         retry: true,
       };

@@ -1,0 +1,10 @@
+export { ensureRoles, ensureSchemas, type RoleSpec } from './bootstrap';
+export { containsPattern } from './like';
+export { migrate, migrationsDir, MIGRATIONS_TABLE } from './migrate';
+export { isStoreService, passwordVariable, STORE_SERVICES, type StoreService } from './services';
+export { DEFAULT_DATABASE, DEFAULT_POOL_MAX, LOCAL_PG_PORT, storeConfig, type StoreSettings } from './settings';
+export { openStore, reportReachability, type Queryable, type Store } from './store';
+export { asStoreError, unavailableReason } from './store-errors';
+export { isUuid } from './uuid';
+export type { MigrationBuilder } from 'node-pg-migrate';
+export { adminEnv, localCredentials, localServer, runStoreCli, serviceStoreEnv, type LocalCredentials, type LocalServer } from './local-server';
