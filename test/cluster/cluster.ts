@@ -133,39 +133,39 @@ export interface JaegerTrace {
   processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
 }
 
-/** One trace from Jaeger's query API, once it holds at least `minSpans` spans of it. */
-export async function jaegerTrace(traceId: string, minSpans: number, timeoutMs = 30_000): Promise<JaegerTrace> {
+/** One trace from Jaeger's query API, once `holds` is true of it (`what` names that in a timeout). */
+async function jaegerTraceWhen(traceId: string, what: string, holds: (trace: JaegerTrace) => boolean, timeoutMs: number): Promise<JaegerTrace> {
   let trace: JaegerTrace | undefined;
   await waitFor(
     async () => {
       const response = await fetch(`${JAEGER}/api/traces/${traceId}`).catch(() => null);
       if (!response?.ok) return false;
       trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
-      return (trace?.spans.length ?? 0) >= minSpans;
+      return trace !== undefined && holds(trace);
     },
-    { timeoutMs, intervalMs: 500, what: `trace ${traceId} in Jaeger with ${minSpans} spans` },
+    { timeoutMs, intervalMs: 500, what: `trace ${traceId} in Jaeger with ${what}` },
   );
   return trace!;
 }
+
+/** One trace from Jaeger's query API, once it holds at least `minSpans` spans of it. */
+export const jaegerTrace = (traceId: string, minSpans: number, timeoutMs = 30_000): Promise<JaegerTrace> =>
+  jaegerTraceWhen(traceId, `${minSpans} spans`, (trace) => trace.spans.length >= minSpans, timeoutMs);
 
 /**
  * A Jaeger trace once it holds spans of every one of `services` and `complete` holds for it
  * (spans of one service come in batches of their own: a span may follow its service's first).
  */
-export async function jaegerTraceOf(traceId: string, services: string[], timeoutMs = 30_000, complete: (trace: JaegerTrace) => boolean = () => true): Promise<JaegerTrace> {
-  let trace: JaegerTrace | undefined;
-  await waitFor(
-    async () => {
-      const response = await fetch(`${JAEGER}/api/traces/${traceId}`).catch(() => null);
-      if (!response?.ok) return false;
-      trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
-      const present = new Set(trace?.spans.map((s) => trace!.processes[s.processID]!.serviceName));
-      return services.every((s) => present.has(s)) && complete(trace!);
+export const jaegerTraceOf = (traceId: string, services: string[], timeoutMs = 30_000, complete: (trace: JaegerTrace) => boolean = () => true): Promise<JaegerTrace> =>
+  jaegerTraceWhen(
+    traceId,
+    `spans of ${services.join(', ')}`,
+    (trace) => {
+      const present = new Set(trace.spans.map((s) => serviceOf(trace, s)));
+      return services.every((s) => present.has(s)) && complete(trace);
     },
-    { timeoutMs, intervalMs: 500, what: `trace ${traceId} in Jaeger with spans of ${services.join(', ')}` },
+    timeoutMs,
   );
-  return trace!;
-}
 
 /** The service that made a span of a Jaeger trace. */
 export const serviceOf = (trace: JaegerTrace, span: JaegerSpan) => trace.processes[span.processID]!.serviceName;
