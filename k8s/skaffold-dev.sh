@@ -107,7 +107,7 @@ give_terminal() {
 }
 
 cd "$ROOT"
-say "skaffold dev on $KUBE_CONTEXT: the first round takes about 2 minutes with make up's images cached (6-7 the first time on a machine); edits to .ts sources and to the frontend's web/ files are synced into the pods, anything else rebuilds; Ctrl-C stops it and uninstalls the release"
+say "skaffold dev on $KUBE_CONTEXT: the first round takes 4-6 minutes here with the dev images built (loading them into the nodes takes most of it), a few more the first time on a machine; edits to .ts sources and to the frontend's web/ files are synced into the pods, anything else rebuilds; Ctrl-C stops it and uninstalls the release"
 SECONDS=0
 # Job control: skaffold (and narrate) run as a process group of their own.
 set -m
