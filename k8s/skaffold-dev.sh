@@ -69,7 +69,7 @@ narrate() {
     printf '%s\n' "$line" >>"$state/log"
     case "$line" in
       "Generating tags..."*) [ -n "$watching" ] || say "first round: the seven dev images (Dockerfile target dev; layers cached from make up's images), then kind loads them and Helm deploys" ;;
-      "Starting deploy..."*) [ -n "$watching" ] || say "deploying: helm upgrade --install --wait, until every pod is ready (about a minute)" ;;
+      "Starting deploy..."*) [ -n "$watching" ] || say "deploying: the images loaded into the nodes, then helm upgrade --install --wait until every pod is ready (3-4 minutes here)" ;;
       "Cleaning up..."*) touch "$state/interrupted" ;;
       "Watching for changes..."*)
         if [ -z "$watching" ]; then
