@@ -97,10 +97,10 @@ export async function nodeInPod(pod: string, script: string): Promise<string> {
 }
 
 /** GET a URL from inside a pod, as that pod: resolves with the status, or `unreachable: <reason>`. */
-export async function fetchFromPod(pod: string, url: string, timeoutMs = 3000): Promise<string> {
+export async function fetchFromPod(pod: string, url: string, timeoutMs = 3000, headers: Record<string, string> = {}): Promise<string> {
   return nodeInPod(
     pod,
-    `fetch(${JSON.stringify(url)}, { signal: AbortSignal.timeout(${timeoutMs}) })
+    `fetch(${JSON.stringify(url)}, { headers: ${JSON.stringify(headers)}, signal: AbortSignal.timeout(${timeoutMs}) })
        .then((r) => console.log(String(r.status)), (e) => console.log('unreachable: ' + (e.cause?.code || e.name)))`,
   );
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, waitFor } from '@cruddur/testkit';
 import { launchChromium } from '../browser/chromium';
 import { callDuring, traceOf } from '../browser/page-probes';
-import { childrenIn, gateway, helm, jaegerTrace, jaegerTraceOf, newTraceparent, podsOf, RELEASE, serviceOf, tagsOf } from './cluster';
+import { childrenIn, fetchFromPod, gateway, helm, jaegerTrace, jaegerTraceOf, newTraceparent, podsOf, PORTS, RELEASE, serviceOf, tagsOf } from './cluster';
 
 const CHART = join(REPO_ROOT, 'charts', 'cruddur');
 /** The kubelet's refresh of a mounted ConfigMap (about a minute by default), with room. */
@@ -20,18 +20,30 @@ const PROPAGATION_TIMEOUT_MS = 150_000;
 let revision: number;
 const podsBefore = async () => (await podsOf('messages')).map((p) => `${p.metadata.name}/${p.status.containerStatuses[0].restartCount}`);
 
+/**
+ * Waits until every messages pod answers with `status` itself. The kubelet refreshes each
+ * pod's copy of the ConfigMap on its own schedule, so one pod can follow a minute before
+ * its replica: one answer through the gateway proves only the pod that gave it.
+ */
+async function everyMessagesPodAnswers(status: number, what: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const pods = await podsOf('messages');
+      const answers = await Promise.all(pods.map((p) => fetchFromPod(p.metadata.name, `http://127.0.0.1:${PORTS.messages}/api/message_groups`, 3000, { 'x-cruddur-user': 'andrewbrown' })));
+      return pods.length > 0 && answers.every((a) => a === String(status));
+    },
+    { timeoutMs: PROPAGATION_TIMEOUT_MS, intervalMs: 2000, what },
+  );
+}
+
 beforeAll(async () => {
   revision = Number((JSON.parse(await helm(['history', RELEASE, '--output', 'json'])) as { revision: number }[]).at(-1)!.revision);
 });
 
 afterAll(async () => {
   await helm(['rollback', RELEASE, String(revision), '--wait', '--timeout', '3m']).catch((e) => console.error(e));
-  // Off again before the next checks run: the rolled-back file reaches the pods the same way.
-  await waitFor(async () => (await gateway('GET', '/api/message_groups')).status === 200, {
-    timeoutMs: PROPAGATION_TIMEOUT_MS,
-    intervalMs: 2000,
-    what: 'the messages service to answer again after the rollback',
-  }).catch((e) => console.error(e));
+  // Off again in every pod before the next checks run: the rolled-back file reaches them the same way.
+  await everyMessagesPodAnswers(200, 'every messages pod to answer again after the rollback').catch((e) => console.error(e));
 }, PROPAGATION_TIMEOUT_MS + 200_000);
 
 test('messagesUnavailable, turned on by helm upgrade --set-file, reaches the running pods and shows in the trace', async () => {
@@ -44,12 +56,8 @@ test('messagesUnavailable, turned on by helm upgrade --set-file, reaches the run
 
   const started = Date.now();
   await helm(['upgrade', RELEASE, CHART, '--reuse-values', '--wait', '--timeout', '3m', '--set-file', `faultFlags.definitions=${file}`]);
-  await waitFor(async () => (await gateway('GET', '/api/message_groups')).status === 502, {
-    timeoutMs: PROPAGATION_TIMEOUT_MS,
-    intervalMs: 2000,
-    what: 'the flag to reach the messages pods',
-  });
-  console.log(`messagesUnavailable in effect ${((Date.now() - started) / 1000).toFixed(0)} s after helm upgrade began`);
+  await everyMessagesPodAnswers(503, 'the flag to reach every messages pod');
+  console.log(`messagesUnavailable in effect in all ${before.length} messages pods ${((Date.now() - started) / 1000).toFixed(0)} s after helm upgrade began`);
   // The same pods, never restarted: the file changed under them.
   expect(await podsBefore()).toEqual(before);
   expect((await gateway('GET', '/api/activities/home')).status).toBe(200);
