@@ -83,14 +83,23 @@ RUN if [ -z "${SERVICE}" ] || [ ! -f "services/${SERVICE}/dist/main.js" ]; then 
 # services/*/src (and the frontend's web/); k8s/dev-start.sh recompiles them (tsc --watch,
 # vite build --watch), restarts the service (node --watch) and runs new migrations. Needs a
 # writable root filesystem (k8s/dev-values.yaml).
-FROM build AS dev
-ARG SERVICE
-ENV SERVICE=${SERVICE}
+# Everything but SERVICE first, so the seven dev images share every layer: building and
+# loading them into the nodes costs one image's layers, not seven.
+FROM build AS dev-tree
 COPY k8s/dev-start.sh /usr/local/bin/cruddur-dev
 # The sources are the pod user's to change; so is Vite's scratch folder for its bundled
 # config (node_modules/.vite-temp), the one place under node_modules it writes.
 RUN chown -R 1000:1000 packages services \
  && install -d -o 1000 -g 1000 node_modules/.vite-temp
+
+# The service is named in a file, not with `ENV SERVICE=${SERVICE}`: with the ENV step here,
+# Podman 4.3's builder (Buildah) took it from its layer cache whatever the build argument's
+# value, and the seven dev images came out as one image of the first service built. A RUN
+# step's cache key holds its build arguments.
+FROM dev-tree AS dev
+ARG SERVICE
+RUN test -n "${SERVICE}" && test -d "services/${SERVICE}" \
+ && printf '%s\n' "${SERVICE}" >/usr/local/etc/cruddur-service
 USER 1000:1000
 CMD ["cruddur-dev"]
 

@@ -8,7 +8,8 @@
 #   - a service that keeps data runs its new migrations as they are compiled (cruddur-store
 #     watch), once for all its replicas.
 set -eu
-: "${SERVICE:?the dev image is built with --build-arg SERVICE=<service>}"
+# The Dockerfile's dev stage names the service in a file (see there why not in ENV).
+SERVICE=$(cat /usr/local/etc/cruddur-service)
 node node_modules/typescript/bin/tsc -b --watch --preserveWatchOutput "services/$SERVICE" &
 if [ "$SERVICE" = frontend ]; then
   (cd services/frontend && exec node ../../node_modules/vite/bin/vite.js build --watch --logLevel warn) &
