@@ -54,10 +54,11 @@ if [ "$CONTAINER_ENGINE" = podman ]; then
   socket=$TOOLS_DIR/podman/docker-api.sock
   mkdir -p "$(dirname "$socket")" && rm -f "$socket"
   # A session of its own: the terminal's Ctrl-C is for skaffold, never for the API it builds through.
-  setsid podman system service --time=0 "unix://$socket" </dev/null &
+  # Its log goes to a file: it complains of every client that hangs up early (a Ctrl-C).
+  setsid podman system service --time=0 "unix://$socket" </dev/null 2>"$state/podman-service.log" &
   service=$!
   for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done
-  [ -S "$socket" ] || { say "podman system service did not open $socket"; exit 1; }
+  [ -S "$socket" ] || { cat "$state/podman-service.log" >&2; say "podman system service did not open $socket (its log above)"; exit 1; }
   export DOCKER_HOST=unix://$socket
 fi
 
@@ -119,12 +120,15 @@ give_terminal() {
 # returns at once.
 preload() {
   local built=$state/built.json archive=$state/dev-images.tar platform tags nodes node tag present targets=""
+  # Ctrl-C stops it even where the step it interrupts exits 0 (skaffold build, cancelled, does).
+  trap 'exit 130' INT TERM
   # skaffold dev builds for the cluster's platform and keys its cache with it: so does this build.
   platform=$("$KUBECTL_BIN" --context "$KUBE_CONTEXT" get nodes -o 'jsonpath={.items[0].status.nodeInfo.operatingSystem}/{.items[0].status.nodeInfo.architecture}')
   say "first round: building the seven dev images for $platform (Dockerfile target dev; the layers up to it are make up's)"
   "$SKAFFOLD" build --profile dev --platform "$platform" --kube-context "$KUBE_CONTEXT" --config "$config" --update-check=false \
     --file-output "$built" >"$state/build.log" 2>&1 || { cat "$state/build.log" >&2; say "building the dev images failed (above)"; return 1; }
-  tags=$(node -e 'for (const b of require(process.argv[1]).builds) console.log(b.tag)' "$built")
+  tags=$(node -e 'for (const b of require(process.argv[1]).builds ?? []) console.log(b.tag)' "$built")
+  [ -n "$tags" ] || { say "skaffold build named no dev images ($built)"; return 1; }
   nodes=$("$KIND_BIN" get nodes --name "$KIND_CLUSTER")
   for node in $nodes; do
     present=$("$CONTAINER_ENGINE" exec "$node" ctr --namespace k8s.io images list --quiet) || present=""
@@ -142,8 +146,9 @@ preload() {
     podman save --quiet --multi-image-archive --format docker-archive -o "$archive" $tags
   else
     docker save -o "$archive" $tags
-  fi
-  "$KIND_BIN" load image-archive --name "$KIND_CLUSTER" --nodes "${targets#,}" "$archive" >/dev/null
+  fi || { say "saving the dev images into one archive failed (above)"; return 1; }
+  "$KIND_BIN" load image-archive --name "$KIND_CLUSTER" --nodes "${targets#,}" "$archive" >/dev/null \
+    || { say "loading the dev images into ${targets#,} failed (above)"; return 1; }
   rm -f "$archive"
   say "first round: the dev images are in the nodes ($((SECONDS)) s)"
 }
@@ -151,7 +156,25 @@ preload() {
 cd "$ROOT"
 say "skaffold dev on $KUBE_CONTEXT: the first round takes 1-2 minutes here after make up (the dev images built on its layers and loaded into the nodes, then Helm), a few more the first time on a machine; edits to .ts sources and to the frontend's web/ files are synced into the pods, anything else rebuilds; Ctrl-C stops it and uninstalls the release"
 SECONDS=0
-preload
+# The preload as a job of its own, as skaffold is below: Ctrl-C or SIGTERM stops it too.
+set -m
+preload &
+job=$!
+set +m
+give_terminal "$job"
+while :; do
+  wait "$job" && status=0 || status=$?
+  kill -0 "$job" 2>/dev/null || break
+done
+give_terminal "$(ps -o pgid= $$ | tr -d ' ')"
+# Stopped: SIGINT or SIGTERM to this script (stop_loop), or the terminal's Ctrl-C (130).
+if [ -f "$state/stopped" ] || [ "$status" -eq 130 ]; then
+  say "stopped before the first deploy: nothing was deployed"
+  exit 0
+fi
+# preload's last line says what failed.
+[ "$status" -eq 0 ] || exit "$status"
+
 # Job control: skaffold (and narrate) run as a process group of their own.
 set -m
 # shellcheck disable=SC2086 # SKAFFOLD_ARGS is a list of words

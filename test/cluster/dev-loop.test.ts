@@ -4,7 +4,8 @@
  * saved during that round is not lost; an edit of the gateway, of a domain service and of the
  * frontend is each answered through skaffold's port-forwards; the data written before the loop
  * is still there (no wipe, no re-seed), and a migration added during the loop runs once; then
- * Ctrl-C ends it with exit 0, the dev release uninstalled and nothing left behind. Runs last
+ * Ctrl-C ends it with exit 0, the dev release uninstalled and nothing left behind. Ctrl-C
+ * while the first round still builds the images ends it with exit 0 too, deploying nothing. Runs last
  * (sequencer.js): it leaves the cluster without a release, for `make down`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -62,6 +63,33 @@ afterAll(async () => {
   }
 }, 180_000);
 
+/** `make dev` in a terminal of its own (script), where Ctrl-C is what a user types. */
+function startLoop(): void {
+  output = '';
+  loop = spawn('script', ['-qfec', 'make --no-print-directory dev', '/dev/null'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, MAKEFLAGS: '', MFLAGS: '', MAKELEVEL: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  exit = new Promise((resolve) => loop.on('exit', (code) => resolve(code)));
+  loop.stdout!.on('data', (chunk) => (output += chunk));
+  loop.stderr!.on('data', (chunk) => (output += chunk));
+}
+
+/** Resolves with the loop's exit code, or fails after `ms` with its last lines. */
+async function exitWithin(ms: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    exit,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`make dev still running ${ms / 1000} s after Ctrl-C; its last lines:\n${output.trim().split('\n').slice(-15).join('\n')}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** One psql command in the release's PostgreSQL, as its superuser; resolves with what it printed. */
+const sql = async (command: string) => (await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-v', 'ON_ERROR_STOP=1', '-tAc', command])).trim();
+
 /** Polls `url` until its answer contains `text`; resolves with how long that took from `since`. */
 async function answeredWithin(url: string, text: string, since: number): Promise<number> {
   await waitFor(async () => ((await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.text(), () => '')) as string).includes(text), {
@@ -72,20 +100,27 @@ async function answeredWithin(url: string, text: string, since: number): Promise
   return Date.now() - since;
 }
 
+test('Ctrl-C while the first round builds the dev images ends make dev with exit 0, the release as make up left it', async () => {
+  const revisions = await helm(['history', RELEASE, '--output', 'json']);
+  startLoop();
+  await waitFor(async () => seen('make dev: first round: building'), { timeoutMs: 120_000, intervalMs: 100, what: `the first round to start (output so far:\n${output.slice(-2000)})` });
+  // A second for the build (a few seconds even when cached) to own the terminal.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  loop.stdin!.write('\x03');
+  expect(await exitWithin(60_000)).toBe(0);
+  expect(output).toMatch(/make dev: stopped before the first deploy: nothing was deployed/);
+  expect(await helm(['history', RELEASE, '--output', 'json'])).toBe(revisions);
+}, 240_000);
+
 test('make dev: an edit saved in the first round is taken, each kind of service answers its edit (times printed), the data stays, a new migration runs once', async () => {
+  // A database kept from an earlier run (PostgreSQL's claim outlives the release) may hold this
+  // check's migration already: without it, "runs once" is measured from nothing.
+  await sql("DELETE FROM notifications.pgmigrations WHERE name = '9000_dev-loop-check'; DROP TABLE IF EXISTS notifications.dev_loop_check");
   const kept = `written before the loop ${token}`;
   expect((await gateway('POST', '/api/activities', { message: kept, ttl: '1-hour' })).status).toBe(200);
 
   const started = Date.now();
-  // A terminal of its own (script), where Ctrl-C is what a user types.
-  loop = spawn('script', ['-qfec', 'make --no-print-directory dev', '/dev/null'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, MAKEFLAGS: '', MFLAGS: '', MAKELEVEL: '' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  exit = new Promise((resolve) => loop.on('exit', (code) => resolve(code)));
-  loop.stdout!.on('data', (chunk) => (output += chunk));
-  loop.stderr!.on('data', (chunk) => (output += chunk));
+  startLoop();
 
   // During the first round's deploy (the images built, Helm waiting for the pods): an edit
   // skaffold, not watching yet, would miss.
@@ -110,8 +145,7 @@ test('make dev: an edit saved in the first round is taken, each kind of service 
     `import type { MigrationBuilder } from '@cruddur/store-kit';\n\n/** Added by the dev-loop check: a table it can look for. */\nexport function up(pgm: MigrationBuilder): void {\n  pgm.createTable('dev_loop_check', { id: 'id' });\n}\n`,
   );
   const migrationSaved = Date.now();
-  const runs = async () =>
-    (await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-tAc', "SELECT count(*) FROM notifications.pgmigrations WHERE name = '9000_dev-loop-check'"])).trim();
+  const runs = () => sql("SELECT count(*) FROM notifications.pgmigrations WHERE name = '9000_dev-loop-check'");
   await waitFor(async () => (await runs()) === '1', { timeoutMs: 60_000, intervalMs: 1000, what: 'the new migration to have run' });
   const migrationMs = Date.now() - migrationSaved;
   // Both replicas restarted on it, one ran it (the other found it done): once.
@@ -125,7 +159,7 @@ test('make dev: an edit saved in the first round is taken, each kind of service 
   // The data written before the loop is still there: the loop neither wipes nor re-seeds.
   const feed = (await (await fetch(`${DEV_GATEWAY}/api/activities/home`)).json()) as { message: string }[];
   expect(feed.map((a) => a.message)).toContain(kept);
-  const seeds = (await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-tAc', "SELECT count(*) FROM activities.pgmigrations WHERE name LIKE '%seed%'"])).trim();
+  const seeds = await sql("SELECT count(*) FROM activities.pgmigrations WHERE name LIKE '%seed%'");
   expect(seeds).toBe('1');
 }, 900_000);
 
@@ -134,13 +168,7 @@ test('Ctrl-C ends make dev with exit 0: the dev release uninstalled, no port-for
   rmSync(migration, { force: true });
   const stopping = Date.now();
   loop.stdin!.write('\x03');
-  let timer: NodeJS.Timeout | undefined;
-  const code = await Promise.race([
-    exit,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`make dev still running 180 s after Ctrl-C; its last lines:\n${output.trim().split('\n').slice(-15).join('\n')}`)), 180_000);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  const code = await exitWithin(180_000);
   console.log(`make dev stopped ${((Date.now() - stopping) / 1000).toFixed(0)} s after Ctrl-C; its last lines:\n${output.trim().split('\n').slice(-4).join('\n')}`);
   expect(code).toBe(0);
   expect(output).toMatch(/make dev: stopped: the release is uninstalled/);
