@@ -154,7 +154,7 @@ preload() {
 }
 
 cd "$ROOT"
-say "skaffold dev on $KUBE_CONTEXT: the first round takes 1-2 minutes here after make up (the dev images built on its layers and loaded into the nodes, then Helm), a few more the first time on a machine; edits to .ts sources and to the frontend's web/ files are synced into the pods, anything else rebuilds; Ctrl-C stops it and uninstalls the release"
+say "skaffold dev on $KUBE_CONTEXT: the first round takes 1-3 minutes here after make up (the dev images built on its layers and loaded into the nodes, then Helm), a few more the first time on a machine; edits to .ts sources and to the frontend's web/ files are synced into the pods, anything else rebuilds; Ctrl-C stops it and uninstalls the release"
 SECONDS=0
 # The preload as a job of its own, as skaffold is below: Ctrl-C or SIGTERM stops it too.
 set -m
