@@ -17,7 +17,7 @@ startService({
     const users = createUsersClient(createUpstream({ name: 'users', baseURL: config.USERS_URL, timeoutMs: config.USERS_TIMEOUT_MS }));
     const store = openStore('activities', config, logger);
     void reportReachability(store, config, logger);
-    const deps = { store: new ActivityStore(store), users, now: () => new Date(), newUuid: randomUUID };
+    const deps = { store: new ActivityStore(store, (error) => logger.warn({ err: error }, 'sweeping expired activities failed; the next sweep tries again')), users, now: () => new Date(), newUuid: randomUUID };
     return { before: [errorRateFault], routes: activitiesRoutes(deps), onDrained: () => store.close() };
   },
 });

@@ -1,4 +1,4 @@
-import { LIMITS } from '@cruddur/api-contract';
+import { hasNul, LIMITS } from '@cruddur/api-contract';
 import { containsPattern, isUuid, type Queryable } from '@cruddur/store-kit';
 import { SEED_ACTIVITIES } from './migrations/0002_seed-week-2';
 
@@ -101,7 +101,11 @@ function toActivity({ replies, ...row }: ActivityRow): Activity {
 export class ActivityStore {
   private writes = 0;
 
-  constructor(private readonly db: Queryable) {}
+  /** `onSweepFailed` hears of a sweep that failed: the write it followed stands, and the next sweep tries again. */
+  constructor(
+    private readonly db: Queryable,
+    private readonly onSweepFailed: (error: unknown) => void = () => {},
+  ) {}
 
   /** The newest `limit` activities live at `now`. */
   async live(now: Date, limit: number): Promise<Activity[]> {
@@ -121,7 +125,7 @@ export class ActivityStore {
    */
   async liveContaining(term: string, now: Date, limit: number): Promise<Activity[]> {
     // No message holds a NUL (PostgreSQL text cannot): asked, the query would fail instead.
-    if (term.includes('\u0000')) return [];
+    if (hasNul(term)) return [];
     const { rows } = await this.db.query<ActivityRow>(liveActivities(`AND a.message ILIKE $3 ESCAPE '\\'`), [now, limit, containsPattern(term)]);
     return rows.map(toActivity);
   }
@@ -141,7 +145,9 @@ export class ActivityStore {
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [a.uuid, a.handle, a.message, a.likes_count, a.reposts_count, a.created_at, a.expires_at],
     );
-    if (++this.writes % PRUNE_EVERY === 0) await this.pruneExpired(a.created_at);
+    // The activity is stored by now: a failed sweep must not make its answer an error (a
+    // client told to try again would post it twice).
+    if (++this.writes % PRUNE_EVERY === 0) await this.pruneExpired(a.created_at).catch(this.onSweepFailed);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Queryable } from '@cruddur/store-kit';
 import { ActivityStore, PRUNE_EVERY, type Activity } from '../src/store';
 import { activityFixture, activityUuid, type ActivityFixture } from './store-fixture';
 
@@ -38,6 +39,17 @@ it('sweeps expired activities out as writes go on, with their replies, and keeps
   expect(expiredLeft).toEqual([]);
   expect(await rowCount()).toBe(PRUNE_EVERY);
   expect(await fixture.db.adminQuery('SELECT message FROM activities.replies')).toEqual([{ message: 'kept' }]);
+});
+
+it('keeps a write that a failed sweep follows, and reports the sweep', async () => {
+  // The database itself, but its sweeps fail (as a statement timeout would).
+  const real = fixture.db.storeFor('activities');
+  const failing = { query: (text: string, values?: readonly unknown[]) => (text.trimStart().startsWith('DELETE') ? Promise.reject(new Error('canceling statement due to statement timeout')) : real.query(text, values)) } as Queryable;
+  const failures: unknown[] = [];
+  const store = new ActivityStore(failing, (error) => failures.push(error));
+  for (let i = 0; i < PRUNE_EVERY; i++) await store.add(activity(i, 60));
+  expect(failures).toHaveLength(1);
+  expect(await rowCount()).toBe(PRUNE_EVERY);
 });
 
 it('deletes the replies of an activity it sweeps', async () => {
