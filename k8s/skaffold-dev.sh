@@ -111,6 +111,18 @@ give_terminal() {
   perl -MPOSIX -e '$SIG{TTOU} = "IGNORE"; tcsetpgrp(0, $ARGV[0]) or die "tcsetpgrp: $!\n"' "$1" || say "could not hand the terminal to skaffold: Ctrl-C reaches make as well"
 }
 
+# in_foreground PGID: gives the job PGID the terminal, waits until it has ended, takes the
+# terminal back, and sets status to the job's exit status. A trapped signal ends `wait` early
+# while the job still runs (it is stopping), so it waits on.
+in_foreground() {
+  give_terminal "$1"
+  while :; do
+    wait "$1" && status=0 || status=$?
+    kill -0 "$1" 2>/dev/null || break
+  done
+  give_terminal "$(ps -o pgid= $$ | tr -d ' ')"
+}
+
 # The first round's images, in the nodes before skaffold looks for them. Left to itself,
 # skaffold loads each image it built with a `kind load docker-image` of its own: a save of the
 # whole image, streamed into every node, seven times over. The seven dev images share every
@@ -161,12 +173,7 @@ set -m
 preload &
 job=$!
 set +m
-give_terminal "$job"
-while :; do
-  wait "$job" && status=0 || status=$?
-  kill -0 "$job" 2>/dev/null || break
-done
-give_terminal "$(ps -o pgid= $$ | tr -d ' ')"
+in_foreground "$job"
 # Stopped: SIGINT or SIGTERM to this script (stop_loop), or the terminal's Ctrl-C (130).
 if [ -f "$state/stopped" ] || [ "$status" -eq 130 ]; then
   say "stopped before the first deploy: nothing was deployed"
@@ -184,20 +191,13 @@ set -m
 reader=$!
 job=$(ps -o pgid= -p "$reader" | tr -d ' ')
 set +m
-give_terminal "$job"
-status=0
-while :; do
-  wait "$job" && status=0 || status=$?
-  # wait also returns when a trapped signal arrives: skaffold still runs then, so wait on.
-  kill -0 "$job" 2>/dev/null || break
-done
+in_foreground "$job"
 wait "$reader" || true # narrate, reading skaffold's last lines
-give_terminal "$(ps -o pgid= $$ | tr -d ' ')"
 
 # Stopped on purpose (the terminal's Ctrl-C reaches skaffold alone; narrate saw it clean up,
 # or this script was sent INT or TERM): a clean-up that completed is a normal end.
 if [ -f "$state/stopped" ] || [ -f "$state/interrupted" ]; then
-  if [ "$status" -eq 0 ] || [ "$status" -eq 130 ] || [ -f "$state/cleaned" ]; then
+  if [ "$status" -eq 0 ] || [ "$status" -eq 130 ]; then
     say "stopped: the release is uninstalled and the port-forwards are closed"
     exit 0
   fi

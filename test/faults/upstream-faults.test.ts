@@ -58,7 +58,7 @@ test('kill -9 of notifications: its requests get 502 at once, the others keep su
 
   await sleep(1000);
   const restartedAt = performance.now();
-  notifications = { ...(await notifications.restart()), name: 'notifications' };
+  notifications = await notifications.restart();
   await waitFor(async () => (await timed('/api/activities/notifications')).status === 200, { timeoutMs: 5000, what: 'notifications through the gateway again' });
   const recovered = performance.now() - restartedAt;
   const homeResult = await home;
@@ -69,7 +69,7 @@ test('kill -9 of notifications: its requests get 502 at once, the others keep su
 
 test('SIGSTOP of notifications: its requests get 504 within the configured timeout, with no socket or memory build-up in the gateway', async () => {
   // Independent of the test before: notifications runs, whatever became of it there.
-  if (notifications.child.exitCode !== null || notifications.child.signalCode !== null) notifications = { ...(await notifications.restart()), name: 'notifications' };
+  if (notifications.child.exitCode !== null || notifications.child.signalCode !== null) notifications = await notifications.restart();
   const gatewayPid = stack.services.gateway.child.pid!;
   const before = socketsOf(gatewayPid);
   const rssBefore = rssMb(gatewayPid);

@@ -39,7 +39,7 @@ test('an activity, a reply and a message are there after every service that stor
   for (const name of ['activities', 'messages'] as const) {
     const old = stack.services[name];
     expect((await old.stop('SIGTERM')).code).toBe(0);
-    const again = { ...(await old.restart()), name };
+    const again = await old.restart();
     restarted.push(again);
     expect(again.child.pid).not.toBe(old.child.pid);
   }

@@ -38,6 +38,7 @@ export interface RunningProcess {
 /** One of the six services, started as a real process. */
 export interface RunningService extends RunningProcess {
   name: ServiceName;
+  restart(): Promise<RunningService>;
 }
 
 export interface Stack {
@@ -91,7 +92,12 @@ export function entryOf(name: ServiceName): string {
 
 /** Starts one built service as a real process, as `npm start` does, and waits until it is ready. */
 export async function startService(name: ServiceName, env: Record<string, string>, options: ServiceOptions = {}): Promise<RunningService> {
-  return { ...(await startEntry(name, entryOf(name), env, options)), name };
+  return asService(name, await startEntry(name, entryOf(name), env, options));
+}
+
+/** A started process as the service `name`, its restarts included. */
+function asService(name: ServiceName, process: RunningProcess): RunningService {
+  return { ...process, name, restart: async () => asService(name, await process.restart()) };
 }
 
 /**
