@@ -694,7 +694,7 @@ describe('PostgreSQL and the services that keep data in it', () => {
     for (const value of Object.values(secret.data) as string[]) expect(Buffer.from(value, 'base64').toString()).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(secret.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
     // Two renders, two passwords: none is written in the chart (an upgrade keeps the cluster's, by lookup).
-    expect(render([], ['postgres.storage.size=2Gi']).objects.find((o) => o.kind === 'Secret' && o.metadata.name === `${RELEASE}-postgres`)!.data['admin-password']).not.toBe(
+    expect(find(render([], ['postgres.storage.size=2Gi']), 'Secret', `${RELEASE}-postgres`)!.data['admin-password']).not.toBe(
       secret.data['admin-password'],
     );
     // With a Secret of the user's own, none is made and every reference names it.

@@ -105,6 +105,14 @@ export async function fetchFromPod(pod: string, url: string, timeoutMs = 3000, h
   );
 }
 
+/** One psql command in the release's PostgreSQL, as its superuser; resolves with what it printed, trimmed. */
+export async function psql(command: string): Promise<string> {
+  return (await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-v', 'ON_ERROR_STOP=1', '-tAc', command])).trim();
+}
+
+/** Whether a pod's Ready condition is true. */
+export const podReady = (pod: K8sObject): boolean => pod.status.conditions?.some((c: K8sObject) => c.type === 'Ready' && c.status === 'True') ?? false;
+
 /** A JSON answer from the gateway through kind's port mapping. */
 export async function gateway(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${GATEWAY}${path}`, {

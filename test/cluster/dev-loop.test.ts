@@ -13,7 +13,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { REPO_ROOT, waitFor } from '@cruddur/testkit';
-import { gateway, helm, kubectl, RELEASE } from './cluster';
+import { gateway, helm, kubectl, psql, RELEASE } from './cluster';
 
 /** skaffold.yaml's port-forwards (kind's own mappings hold 4567 and 3000). */
 const DEV_GATEWAY = 'http://127.0.0.1:4568';
@@ -87,9 +87,6 @@ async function exitWithin(ms: number): Promise<number | null> {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** One psql command in the release's PostgreSQL, as its superuser; resolves with what it printed. */
-const sql = async (command: string) => (await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-v', 'ON_ERROR_STOP=1', '-tAc', command])).trim();
-
 /** Polls `url` until its answer contains `text`; resolves with how long that took from `since`. */
 async function answeredWithin(url: string, text: string, since: number): Promise<number> {
   await waitFor(async () => ((await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.text(), () => '')) as string).includes(text), {
@@ -115,7 +112,7 @@ test('Ctrl-C while the first round builds the dev images ends make dev with exit
 test('make dev: an edit saved in the first round is taken, each kind of service answers its edit (times printed), the data stays, a new migration runs once', async () => {
   // A database kept from an earlier run (PostgreSQL's claim outlives the release) may hold this
   // check's migration already: without it, "runs once" is measured from nothing.
-  await sql("DELETE FROM notifications.pgmigrations WHERE name = '9000_dev-loop-check'; DROP TABLE IF EXISTS notifications.dev_loop_check");
+  await psql("DELETE FROM notifications.pgmigrations WHERE name = '9000_dev-loop-check'; DROP TABLE IF EXISTS notifications.dev_loop_check");
   const kept = `written before the loop ${token}`;
   expect((await gateway('POST', '/api/activities', { message: kept, ttl: '1-hour' })).status).toBe(200);
 
@@ -145,7 +142,7 @@ test('make dev: an edit saved in the first round is taken, each kind of service 
     `import type { MigrationBuilder } from '@cruddur/store-kit';\n\n/** Added by the dev-loop check: a table it can look for. */\nexport function up(pgm: MigrationBuilder): void {\n  pgm.createTable('dev_loop_check', { id: 'id' });\n}\n`,
   );
   const migrationSaved = Date.now();
-  const runs = () => sql("SELECT count(*) FROM notifications.pgmigrations WHERE name = '9000_dev-loop-check'");
+  const runs = () => psql("SELECT count(*) FROM notifications.pgmigrations WHERE name = '9000_dev-loop-check'");
   await waitFor(async () => (await runs()) === '1', { timeoutMs: 60_000, intervalMs: 1000, what: 'the new migration to have run' });
   const migrationMs = Date.now() - migrationSaved;
   // Both replicas restarted on it, one ran it (the other found it done): once.
@@ -159,7 +156,7 @@ test('make dev: an edit saved in the first round is taken, each kind of service 
   // The data written before the loop is still there: the loop neither wipes nor re-seeds.
   const feed = (await (await fetch(`${DEV_GATEWAY}/api/activities/home`)).json()) as { message: string }[];
   expect(feed.map((a) => a.message)).toContain(kept);
-  const seeds = await sql("SELECT count(*) FROM activities.pgmigrations WHERE name LIKE '%seed%'");
+  const seeds = await psql("SELECT count(*) FROM activities.pgmigrations WHERE name LIKE '%seed%'");
   expect(seeds).toBe('1');
 }, 900_000);
 

@@ -9,7 +9,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { findRouterGaps, probeEdges, readNodeContainers, readNodes } from '@cruddur/cluster-check';
 import { REPO_ROOT, waitFor } from '@cruddur/testkit';
-import { checkKubectl, ENGINE, gateway, KIND_CLUSTER, kubectl, NAMESPACE, pacedReads, podsOf, RELEASE, tally } from './cluster';
+import { checkKubectl, ENGINE, gateway, KIND_CLUSTER, NAMESPACE, pacedReads, podsOf, psql, RELEASE, tally } from './cluster';
 
 const execFileAsync = promisify(execFile);
 
@@ -92,11 +92,11 @@ test("a worker node's container stopped under load (as by a machine restart): re
       `[${Array.from({ length: 9 }, (_, i) => failed.filter((r) => Math.floor(r.at / 10_000) === i).length).join(' ')}] (the node stopped at 10 s); ${postResults.length} posts ${JSON.stringify(postResults.reduce<Record<string, number>>((c, p) => ({ ...c, [p.status]: (c[p.status] ?? 0) + 1 }), {}))}`,
   );
   // No post stored twice, whatever its caller was told (a retried call never reached its callee).
-  const twice = await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-tAc', `SELECT message FROM activities.activities WHERE message LIKE '${prefix} %' GROUP BY message HAVING count(*) > 1`]);
-  expect(twice.trim()).toBe('');
+  const twice = await psql(`SELECT message FROM activities.activities WHERE message LIKE '${prefix} %' GROUP BY message HAVING count(*) > 1`);
+  expect(twice).toBe('');
   // Every post answered 200 is stored.
-  const stored = await kubectl(['exec', `${RELEASE}-postgres-0`, '--', 'psql', '-U', 'postgres', '-d', 'cruddur', '-tAc', `SELECT count(*) FROM activities.activities WHERE message LIKE '${prefix} %'`]);
-  expect(Number(stored.trim())).toBeGreaterThanOrEqual(postResults.filter((p) => p.status === 200).length);
+  const stored = await psql(`SELECT count(*) FROM activities.activities WHERE message LIKE '${prefix} %'`);
+  expect(Number(stored)).toBeGreaterThanOrEqual(postResults.filter((p) => p.status === 200).length);
   // The other worker's replicas answer: most reads succeed while the node is gone.
   expect(failed.length).toBeLessThan(readResults.length * 0.2);
 

@@ -7,13 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@cruddur/testkit';
-import { gateway, getJson, kubectl, pacedReads, podsOf, RELEASE, SERVICES, tally, type K8sObject } from './cluster';
+import { gateway, getJson, kubectl, pacedReads, podReady, podsOf, RELEASE, SERVICES, tally } from './cluster';
 
 const POSTGRES = `${RELEASE}-postgres`;
 /** Reads through every data-keeping service (and search, through activities). */
 const READS = ['/api/activities/home', '/api/message_groups', '/api/activities/notifications', '/api/users/@worf/short', '/api/activities/search?term=cloud'];
 
-const ready = (pod: K8sObject) => pod.status.conditions?.some((c: K8sObject) => c.type === 'Ready' && c.status === 'True');
 
 async function postgresReady(timeoutMs = 180_000): Promise<void> {
   await waitFor(async () => (await getJson(['get', 'statefulset', POSTGRES])).status.readyReplicas === 1, { timeoutMs, intervalMs: 1000, what: 'PostgreSQL ready' });
@@ -74,7 +73,7 @@ test('PostgreSQL gone for 30 s under load: 503 store_unavailable within the time
   // No service restarted or went unready meanwhile.
   for (const service of SERVICES) {
     for (const pod of await podsOf(service)) {
-      expect({ pod: pod.metadata.name, ready: ready(pod), restarts: pod.status.containerStatuses[0].restartCount }).toEqual({
+      expect({ pod: pod.metadata.name, ready: podReady(pod), restarts: pod.status.containerStatuses[0].restartCount }).toEqual({
         pod: pod.metadata.name,
         ready: true,
         restarts: podsBefore.get(pod.metadata.name),

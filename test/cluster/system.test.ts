@@ -3,9 +3,8 @@
  * Pod Security profile, spread over the nodes, `helm test` green, and the whole Cruddur API
  * answering on the host through kind's port mapping.
  */
-import { gateway, getJson, helm, NAMESPACE, podsOf, RELEASE, SERVICES, type K8sObject } from './cluster';
+import { gateway, getJson, helm, NAMESPACE, podReady, podsOf, RELEASE, SERVICES, type K8sObject } from './cluster';
 
-const ready = (pod: K8sObject) => pod.status.conditions?.some((c: K8sObject) => c.type === 'Ready' && c.status === 'True');
 
 test('the namespace enforces the restricted Pod Security profile', async () => {
   const namespace = await getJson(['get', 'namespace', NAMESPACE]);
@@ -18,16 +17,16 @@ test('every pod of the release is Running and Ready: two of each of the seven se
   const byComponent = (c: string) => pods.filter((p) => p.metadata.labels['app.kubernetes.io/component'] === c && !p.metadata.annotations?.['helm.sh/hook']);
   // Two of each (k8s/kind-values.yaml), one on each worker.
   for (const service of SERVICES) {
-    const running = byComponent(service).filter(ready);
+    const running = byComponent(service).filter(podReady);
     expect({ service, ready: running.length, nodes: new Set(running.map((p) => p.spec.nodeName)).size }).toEqual({ service, ready: 2, nodes: 2 });
   }
-  expect(byComponent('postgres').filter(ready)).toHaveLength(1);
+  expect(byComponent('postgres').filter(podReady)).toHaveLength(1);
   // The DaemonSet schedules a collector wherever services can run (not on the tainted control plane).
   const serviceNodes = new Set(pods.filter((p) => SERVICES.includes(p.metadata.labels['app.kubernetes.io/component'])).map((p) => p.spec.nodeName));
-  const collectorNodes = new Set(byComponent('collector').filter(ready).map((p) => p.spec.nodeName));
+  const collectorNodes = new Set(byComponent('collector').filter(podReady).map((p) => p.spec.nodeName));
   expect(collectors.status.numberReady).toBe(collectors.status.desiredNumberScheduled);
   for (const node of serviceNodes) expect(collectorNodes).toContain(node);
-  expect(byComponent('jaeger').filter(ready)).toHaveLength(1);
+  expect(byComponent('jaeger').filter(podReady)).toHaveLength(1);
 });
 
 test('the services run on more than one node, so traces cross nodes', async () => {

@@ -84,10 +84,10 @@ test('PostgreSQL stopped under load: 503 store_unavailable at once on every stor
   }
   // Writes meanwhile: refused, or (in flight as it stopped) stored; never stored twice.
   const writes = await Promise.all(Array.from({ length: 5 }, (_, i) => post(`outage ${tag} ${i}`)));
-  expect(writes.every((w) => w.status === 503 || w.status === 200)).toBe(true);
+  expect(writes.filter((w) => w.status !== 503 && w.status !== 200)).toEqual([]);
   expect(await everyoneReady()).toBe(true);
   expect((await fetch(`${stack.gatewayUrl}/api/health-check`)).status).toBe(200);
-  expect(Object.values(stack.services).every((s) => s.child.exitCode === null)).toBe(true);
+  expect(Object.values(stack.services).filter((s) => s.child.exitCode !== null).map((s) => s.name)).toEqual([]);
 
   await sleep(1500);
   server.start();
@@ -114,7 +114,7 @@ test('PostgreSQL stopped under load: 503 store_unavailable at once on every stor
   expect(Object.keys(outage.failedBy).filter((status) => status !== '503')).toEqual([]);
   expect(after.failedBy).toEqual({});
   expect(after.requests).toBeGreaterThan(60);
-  expect(stored.every((row) => Number(row.copies) === 1)).toBe(true);
+  expect(stored.filter((row) => Number(row.copies) !== 1)).toEqual([]);
   expect(stored.map((row) => row.message).sort()).toEqual(writes.flatMap((w, i) => (w.status === 200 ? [`outage ${tag} ${i}`] : [])).sort());
 }, 60_000);
 

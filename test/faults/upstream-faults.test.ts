@@ -21,7 +21,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   notifications.child.kill('SIGCONT');
-  await Promise.all([stack.stop(), notifications.stop()]);
+  // The replacement first: the stack drops the database its services use.
+  await notifications.stop();
+  await stack.stop();
 });
 
 /** One request's status and how long it took; its answer is held to the contract after the clock stops. */

@@ -14,8 +14,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await stack?.stop();
+  // The replacements first: the stack drops the database its services use.
   await Promise.all(restarted.map((service) => service.stop()));
+  await stack?.stop();
 });
 
 const send = (path: string, body: unknown) =>

@@ -29,6 +29,7 @@ test('30 home feeds at once through a pool of one: each trace has exactly its ow
     return trace.some((s) => s.name === 'activities.home') && trace.some((s) => s.name === 'users.lookup') && trace.filter((s) => s.kind === SpanKind.CLIENT && s.attributes['db.system.name']).length >= 2;
   };
   await receiver.waitForSpans(() => traceIds.every(complete));
+  // A moment for any further query span, so that one in the wrong place would be counted below.
   await new Promise((r) => setTimeout(r, 300));
   for (const traceId of traceIds) {
     const trace = spansOfTrace(receiver.spans, traceId);
