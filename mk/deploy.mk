@@ -110,7 +110,7 @@ deploy: $(CLUSTER_CHECK_JS) ## Load the images into kind, helm upgrade --install
 	@$(CLUSTER_CHECK) edges --context '$(KUBE_CONTEXT)' --kubectl '$(KUBECTL_BIN)' --namespace '$(NAMESPACE)' --release '$(RELEASE)'
 	@echo "frontend: http://localhost:3000   gateway: http://localhost:4567/api/health-check   traces: http://localhost:16686"
 
-dev: ## skaffold dev on the kind cluster: sync + tsc --watch in the pods, port-forwards 4568/16687
+dev: ## skaffold dev on the kind cluster: sync + tsc --watch in the pods, port-forwards 4568 (gateway), 3001 (frontend), 16687 (Jaeger)
 	@:$(call require,engine kind helm kubectl)
 	@$(call ensure-go-tools,kind)
 	@$(MAKE) --no-print-directory skaffold
