@@ -91,12 +91,13 @@ export interface Render {
 const renders = new Map<string, Render>();
 
 /** `helm template` of the chart with these values files (and --set flags); cached. */
-export function render(files: string[], sets: string[] = []): Render {
-  const key = JSON.stringify([files, sets]);
+export function render(files: string[], sets: string[] = [], flags: string[] = []): Render {
+  const key = JSON.stringify([files, sets, flags]);
   const cached = renders.get(key);
   if (cached) return cached;
   const args = ['template', RELEASE, CHART, '--namespace', NAMESPACE, ...files.flatMap((f) => ['-f', f])];
   for (const set of sets) args.push('--set', set);
+  args.push(...flags);
   const result = helm(args);
   if (result.status !== 0) {
     throw new Error(`helm template ${files.map((f) => relative(ROOT, f)).join(' ')} failed:\n${result.stderr}`);
