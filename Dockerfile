@@ -98,7 +98,9 @@ RUN chown -R 1000:1000 packages services \
 # step's cache key holds its build arguments.
 FROM dev-tree AS dev
 ARG SERVICE
-RUN test -n "${SERVICE}" && test -d "services/${SERVICE}" \
+RUN if [ -z "${SERVICE}" ] || [ ! -d "services/${SERVICE}" ]; then \
+      echo "build with --build-arg SERVICE=<one of: $(ls services | tr '\n' ' ')>" >&2; exit 1; \
+    fi \
  && printf '%s\n' "${SERVICE}" >/usr/local/etc/cruddur-service
 USER 1000:1000
 CMD ["cruddur-dev"]

@@ -2,7 +2,7 @@
 # `make dev`: skaffold's dev loop against the kind cluster, with the project's pinned skaffold
 # and the Helm 3 it needs (skaffold runs `helm version --client`, which Helm 4 dropped).
 #
-# Env (the Makefile sets them): SKAFFOLD, SKAFFOLD_HELM, KIND_BIN, KUBECTL_BIN, KUBE_CONTEXT,
+# Env (the Makefile sets them): SKAFFOLD, SKAFFOLD_HELM, KIND_BIN, KUBECTL_BIN, KIND_CLUSTER, KUBE_CONTEXT,
 # CONTAINER_ENGINE, TOOLS_DIR; SKAFFOLD_ARGS adds arguments (e.g. "--tail=false").
 #
 # With Podman, skaffold (and kind's image loading, which runs the docker CLI) talk to
@@ -22,9 +22,8 @@
 #   otherwise die by the signal too, waits for a normal exit. A real failure (a build error, a
 #   pod that never becomes ready) ends non-zero, with the reason on the last line.
 set -euo pipefail
-: "${SKAFFOLD:?}" "${SKAFFOLD_HELM:?}" "${KIND_BIN:?}" "${KUBECTL_BIN:?}" "${KUBE_CONTEXT:?}" "${CONTAINER_ENGINE:?}" "${TOOLS_DIR:?}"
+: "${SKAFFOLD:?}" "${SKAFFOLD_HELM:?}" "${KIND_BIN:?}" "${KUBECTL_BIN:?}" "${KIND_CLUSTER:?}" "${KUBE_CONTEXT:?}" "${CONTAINER_ENGINE:?}" "${TOOLS_DIR:?}"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-KIND_CLUSTER=${KUBE_CONTEXT#kind-} # skaffold.yaml deploys to the kind cluster of that context
 
 say() { echo "make dev: $*" >&2; }
 
@@ -195,12 +194,13 @@ in_foreground "$job"
 wait "$reader" || true # narrate, reading skaffold's last lines
 
 # Stopped on purpose (the terminal's Ctrl-C reaches skaffold alone; narrate saw it clean up,
-# or this script was sent INT or TERM): a clean-up that completed is a normal end.
-if [ -f "$state/stopped" ] || [ -f "$state/interrupted" ]; then
-  if [ "$status" -eq 0 ] || [ "$status" -eq 130 ]; then
-    say "stopped: the release is uninstalled and the port-forwards are closed"
-    exit 0
-  fi
+# or this script was sent INT or TERM): a clean-up that completed is a normal end. skaffold
+# also cleans up after a failure, so "Cleaning up..." alone with a failing status is a failure.
+if { [ -f "$state/stopped" ] || [ -f "$state/interrupted" ]; } && { [ "$status" -eq 0 ] || [ "$status" -eq 130 ]; }; then
+  say "stopped: the release is uninstalled and the port-forwards are closed"
+  exit 0
+fi
+if [ -f "$state/stopped" ]; then
   say "stopped, but skaffold's clean-up failed (exit $status, above): check 'helm list -n cruddur --kube-context $KUBE_CONTEXT'"
   exit "$status"
 fi

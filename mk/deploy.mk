@@ -116,7 +116,7 @@ dev: ## skaffold dev on the kind cluster: sync + tsc --watch in the pods, port-f
 	@$(MAKE) --no-print-directory skaffold
 	@$(call require-cluster)
 	@SKAFFOLD='$(SKAFFOLD)' SKAFFOLD_HELM='$(SKAFFOLD_HELM)' KIND_BIN='$(KIND_BIN)' KUBECTL_BIN='$(KUBECTL_BIN)' \
-	  KUBE_CONTEXT='$(KUBE_CONTEXT)' TOOLS_DIR='$(TOOLS_DIR)' exec $(ROOT)/k8s/skaffold-dev.sh
+	  KIND_CLUSTER='$(KIND_CLUSTER)' KUBE_CONTEXT='$(KUBE_CONTEXT)' TOOLS_DIR='$(TOOLS_DIR)' exec $(ROOT)/k8s/skaffold-dev.sh
 
 up: ## engine + cluster + images + deploy: the whole traced system on kind, in one command
 	@:$(call require,kind helm)
